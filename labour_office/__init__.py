@@ -1,0 +1,3 @@
+from labour_office.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,26 @@
+"""Celery application. The beat schedule lives here, in code, one entry per periodic job.
+
+django-celery-beat's DatabaseScheduler copies these entries into the database at start, so
+administrators see them (and can pause or retime them) in the Django admin.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labour_office.settings")
+
+app = Celery("labour_office")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+HEARTBEAT_SECONDS = float(os.environ.get("CELERY_HEARTBEAT_SECONDS", "60"))
+
+app.conf.beat_schedule = {
+    # Every minute: proves beat and a worker are alive; shown on the system status page and
+    # read by the health check, so a stopped worker is noticed before reminders go missing.
+    "record-heartbeat": {
+        "task": "labour_office.system.tasks.record_heartbeat",
+        "schedule": HEARTBEAT_SECONDS,
+    },
+}

@@ -1,0 +1,56 @@
+"""The three roles as Django groups, with the permissions each one carries.
+
+Groups are kept in step with ``ROLE_PERMISSIONS`` after every ``migrate`` (permissions only
+exist once their models are migrated). Later apps add their codenames here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from labour_office.offices.models import Role
+
+ADVISOR_PERMISSIONS = [
+    "offices.view_office",
+    "offices.view_user",
+]
+MANAGER_PERMISSIONS = [
+    *ADVISOR_PERMISSIONS,
+    "offices.manage_staff",
+    "audit.view_accesslog",
+]
+ADMIN_PERMISSIONS = [
+    *MANAGER_PERMISSIONS,
+    "offices.change_office",
+    "offices.add_user",
+    "offices.change_user",
+    "auditlog.view_logentry",
+    "django_celery_beat.view_periodictask",
+    "django_celery_beat.change_periodictask",
+    "django_celery_beat.view_intervalschedule",
+    "django_celery_beat.view_crontabschedule",
+    "system.view_heartbeat",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADVISOR: ADVISOR_PERMISSIONS,
+    Role.MANAGER: MANAGER_PERMISSIONS,
+    Role.ADMIN: ADMIN_PERMISSIONS,
+}
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    query = Q()
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions(names))

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make test: everything the suite needs, then lint, type-check, the migrations check and pytest.
+# PostgreSQL: DATABASE_URL when set (CI points it at 127.0.0.1:5432), else the embedded server.
+# Redis: REDIS_URL (default redis://127.0.0.1:6379/0), started here when installed but stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+redis_host_port() {
+  local rest=${REDIS_URL#redis://}; rest=${rest#*@}; rest=${rest%%/*}
+  echo "${rest%%:*} ${rest##*:}"
+}
+read -r REDIS_HOST REDIS_PORT < <(redis_host_port)
+[ "$REDIS_PORT" = "$REDIS_HOST" ] && REDIS_PORT=6379
+redis_up() { $BIN/python -c "import redis,sys; redis.Redis.from_url('$REDIS_URL').ping()" 2>/dev/null; }
+if ! redis_up; then
+  if command -v redis-server >/dev/null; then
+    echo "Starting redis-server on $REDIS_HOST:$REDIS_PORT"
+    redis-server --daemonize yes --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+    for _ in $(seq 20); do redis_up && break; sleep 0.25; done
+  fi
+  if ! redis_up; then
+    echo "Redis is not reachable at $REDIS_URL and redis-server is not installed." >&2
+    echo "Install it with: sudo apt-get install -y redis-server   (or set REDIS_URL)" >&2
+    exit 1
+  fi
+fi
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  echo "DATABASE_URL is not set: using the embedded PostgreSQL in var/pgdata"
+  DATABASE_URL=$($BIN/python -m labour_office.embedded start)
+  export DATABASE_URL
+fi
+
+echo "== ruff"; $BIN/ruff check . && $BIN/ruff format --check .
+echo "== djlint"; $BIN/djlint templates --lint --quiet
+echo "== mypy"; $BIN/mypy .
+echo "== migrations"; DJANGO_SETTINGS_MODULE=tests.settings $BIN/python manage.py makemigrations --check --dry-run
+echo "== pytest"
+$BIN/pytest "$@"
