@@ -37,7 +37,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     offices = visible_offices(user).annotate(
         staff_count=Count("staff", filter=Q(staff__is_active=True))
-    )
+    ).order_by("name", "pk")
     page = Paginator(offices, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "offices/office_list.html", {"page": page})
 
