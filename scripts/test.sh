@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 
 redis_host_port() {
   local rest=${REDIS_URL#redis://}; rest=${rest#*@}; rest=${rest%%/*}

@@ -15,6 +15,8 @@ from labour_office.offices.models import Office, User
 def visible_offices(user: User) -> QuerySet[Office]:
     if user.sees_all_offices:
         return Office.objects.all()
+    if user.office_id is None:
+        return Office.objects.none()
     return Office.objects.filter(pk=user.office_id)
 
 

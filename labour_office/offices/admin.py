@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from labour_office.offices.access import visible_offices
 from labour_office.offices.models import Office, User
 
 
@@ -16,11 +17,8 @@ class OfficeAdmin(admin.ModelAdmin[Office]):
     search_fields = ["name", "city", "teryt_powiat"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Office]:
-        queryset = super().get_queryset(request)
         user: User = request.user  # type: ignore[assignment]
-        if user.sees_all_offices:
-            return queryset
-        return queryset.filter(pk=user.office_id)
+        return super().get_queryset(request) & visible_offices(user)
 
 
 @admin.register(User)

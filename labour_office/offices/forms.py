@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -22,7 +22,8 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        role_field.choices = [(r.value, r.label) for r in roles]
 
 
 class StaffCreateForm(StaffForm):

@@ -70,6 +70,8 @@ class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: User) -> UserQuerySet:
         if user.sees_all_offices:
             return self
+        if user.office_id is None:
+            return self.none()
         return self.filter(office_id=user.office_id)
 
     def customer_advisors(self) -> UserQuerySet:

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +16,14 @@ from labour_office.audit.services import access_record
 from labour_office.offices import services
 from labour_office.offices.access import get_office_for_user, get_staff_for_user, visible_offices
 from labour_office.offices.forms import StaffCreateForm, StaffForm
+from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.models import User
 
 STAFF_PAGE_SIZE = 50
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     office_staff = None
     if user.office_id is not None and user.has_perm("offices.manage_staff"):
         office_staff = User.objects.filter(office_id=user.office_id).aggregate(
@@ -33,18 +34,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("offices.view_office", raise_exception=True)
-def office_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    offices = visible_offices(user).annotate(
-        staff_count=Count("staff", filter=Q(staff__is_active=True))
-    ).order_by("name", "pk")
+def office_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    offices = (
+        visible_offices(user)
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+        .order_by("name", "pk")
+    )
     page = Paginator(offices, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "offices/office_list.html", {"page": page})
 
 
 @permission_required("offices.view_office", raise_exception=True)
-def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     office = get_office_for_user(user, pk)
     counts = User.objects.filter(office=office).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
@@ -54,8 +57,8 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("offices.view_user", raise_exception=True)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     staff = (
         User.objects.visible_to(user)
         .select_related("office")
@@ -74,8 +77,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("offices.view_user", raise_exception=True)
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     staff = get_staff_for_user(user, pk)
     access_record(request=request, obj=staff)
     return render(request, "offices/staff_detail.html", {"staff": staff})
@@ -90,17 +93,20 @@ def _apply_errors(form: StaffForm, error: ValidationError) -> None:
 
 
 @permission_required("offices.manage_staff", raise_exception=True)
-def staff_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     roles = services.assignable_roles(user)
     offices = visible_offices(user) if user.sees_all_offices else None
     form = StaffCreateForm(request.POST or None, roles=roles, offices=offices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        office = data.get("office") or user.office
+        if office is None:
+            raise PermissionDenied
         try:
             staff = services.staff_create(
                 acting_user=user,
-                office=data.get("office") or user.office,
+                office=office,
                 username=data["username"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -119,8 +125,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("offices.manage_staff", raise_exception=True)
-def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     staff = get_staff_for_user(user, pk)
     initial: dict[str, Any] = {
         "first_name": staff.first_name,
@@ -144,8 +150,8 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("offices.manage_staff", raise_exception=True)
-def staff_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_set_active(request: AuthenticatedHttpRequest, pk: int, active: bool) -> HttpResponse:
+    user = request.user
     staff = get_staff_for_user(user, pk)
     try:
         services.staff_set_active(acting_user=user, staff=staff, active=active)
@@ -159,13 +165,13 @@ def staff_set_active(request: HttpRequest, pk: int, active: bool) -> HttpRespons
     return redirect("staff_detail", pk=staff.pk)
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Django's password change, which also clears an initial password's must-change flag.
 
     ``update_session_auth_hash`` keeps this session; every other session of the user ends,
     because their session hash no longer matches the new password.
     """
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.staff_change_password(staff=user, password=form.cleaned_data["new_password1"])

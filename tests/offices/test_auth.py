@@ -52,9 +52,7 @@ def test_wrong_password_is_refused_with_a_message(advisor: User) -> None:
     assert response.context["form"].non_field_errors()
 
 
-def test_repeated_failed_logins_lock_the_account_from_that_address(
-    advisor: User, settings
-) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_failed_logins_lock_the_account_from_that_address(advisor: User, settings) -> None:  # type: ignore[no-untyped-def]
     http = HttpClient()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(http, "doradca", "zle-haslo", REMOTE_ADDR="10.0.0.5")
@@ -89,8 +87,11 @@ def test_changing_the_password_signs_out_other_sessions(advisor: User) -> None:
     sign_in(phone, "doradca")
     desk.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Nowe-haslo-na-2027",
-         "new_password2": "Nowe-haslo-na-2027"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nowe-haslo-na-2027",
+            "new_password2": "Nowe-haslo-na-2027",
+        },
     )
     assert desk.get(reverse("home")).status_code == 200
     assert phone.get(reverse("home")).status_code == 302

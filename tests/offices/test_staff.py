@@ -166,14 +166,18 @@ def test_manager_cannot_deactivate_themselves(manager_client: HttpClient, manage
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
 
-def test_staff_changes_keep_a_history_with_actor_and_address(
-    manager: User, advisor: User
-) -> None:
+def test_staff_changes_keep_a_history_with_actor_and_address(manager: User, advisor: User) -> None:
     http = signed_in(manager)
     http.post(
         reverse("staff_edit", args=[advisor.pk]),
-        {"first_name": "Anna", "last_name": "Zmieniona", "email": "", "post": "placement",
-         "is_customer_advisor": "on", "role": "advisor"},
+        {
+            "first_name": "Anna",
+            "last_name": "Zmieniona",
+            "email": "",
+            "post": "placement",
+            "is_customer_advisor": "on",
+            "role": "advisor",
+        },
         REMOTE_ADDR="10.1.2.3",
     )
     entry = LogEntry.objects.get_for_object(advisor).latest("timestamp")
@@ -210,9 +214,7 @@ def test_staff_search_ignores_diacritics(manager_client: HttpClient, office: Off
     assert [p.last_name for p in response.context["page"]] == ["Żółć"]
 
 
-@pytest.mark.parametrize(
-    "name", ["home", "office_list", "staff_create", "system_status"]
-)
+@pytest.mark.parametrize("name", ["home", "office_list", "staff_create", "system_status"])
 def test_pages_have_a_fixed_query_budget(
     office_admin: User, name: str, django_assert_max_num_queries
 ) -> None:
@@ -228,8 +230,10 @@ def test_detail_pages_have_a_fixed_query_budget(
     manager: User, advisor: User, office: Office, django_assert_max_num_queries
 ) -> None:
     http = signed_in(manager)
-    for url in [reverse("staff_detail", args=[advisor.pk]),
-                reverse("staff_edit", args=[advisor.pk]),
-                reverse("office_detail", args=[office.pk])]:
+    for url in [
+        reverse("staff_detail", args=[advisor.pk]),
+        reverse("staff_edit", args=[advisor.pk]),
+        reverse("office_detail", args=[office.pk]),
+    ]:
         with django_assert_max_num_queries(11):
             assert http.get(url).status_code == 200

@@ -81,7 +81,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in [*created, national]:
             office = person.office.name if person.office else "wszystkie urzędy"
-            self.stdout.write(f"  {person.username:<20} {person.role.label:<15} {office}")
+            role = person.role.label if person.role else "-"
+            self.stdout.write(f"  {person.username:<20} {role:<15} {office}")
 
     def _office(self, name: str, teryt: str, street: str, postal: str, city: str) -> Office:
         office, _ = Office.objects.get_or_create(
