@@ -82,4 +82,8 @@ class StaffCreateForm(StaffForm):
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong login or password. Both are case-sensitive."),
+    }
     username = UsernameField(label=_("Login"), widget=forms.TextInput(attrs={"autofocus": True}))
