@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run test check lint typecheck messages install venv embedded-db clean
+.PHONY: run test check messages install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,7 +1,8 @@
 """Celery application. The beat schedule lives here, in code, one entry per periodic job.
 
 django-celery-beat's DatabaseScheduler copies these entries into the database at start, so
-administrators see them (and can pause or retime them) in the Django admin.
+administrators see them in the Django admin and can pause them there; a changed interval lasts
+until beat restarts, when the schedule from code is written again (docs/decisions/0003).
 """
 
 import os

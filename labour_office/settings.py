@@ -44,6 +44,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Reverse proxies that append to X-Forwarded-For (labour_office/offices/ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
     "labour_office.system",
     "labour_office.offices",
     "labour_office.audit",
+    "clients",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "labour_office.offices.middleware.OfficeAuditlogMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,7 +152,7 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_CLIENT_IP_CALLABLE = "labour_office.offices.ip.client_ip"
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [
@@ -197,6 +202,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# No result backend, so no nightly celery.backend_cleanup task either.
+CELERY_RESULT_EXPIRES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True

@@ -3,12 +3,7 @@ from django.db import models
 
 from labour_office.audit.models import AccessAction, AccessLog
 from labour_office.offices.http import AuthenticatedHttpRequest
-
-
-def client_ip(request: AuthenticatedHttpRequest) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy; gunicorn's
-    # --forwarded-allow-ips makes it the client's (see README, production notes).
-    return request.META.get("REMOTE_ADDR") or None
+from labour_office.offices.ip import client_ip
 
 
 def access_record(

@@ -57,6 +57,12 @@ class StaffAdmin(UserAdmin):  # type: ignore[type-arg]
         user: User = request.user  # type: ignore[assignment]
         return queryset.visible_to(user)  # type: ignore[attr-defined,no-any-return]
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        user: User = request.user  # type: ignore[assignment]
+        if user.sees_all_offices:
+            return self.list_filter
+        return [f for f in self.list_filter if f != "office"]
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         user: User = request.user  # type: ignore[assignment]
         if not user.sees_all_offices:

@@ -12,5 +12,5 @@ class OfficesConfig(AppConfig):
         from labour_office.offices import roles
 
         # Permissions exist only after migrate has run, so the role groups are synced then.
-        post_migrate.connect(roles.sync_role_groups, sender=self)
+        post_migrate.connect(roles.sync_role_groups)
         from labour_office.offices import audit  # noqa: F401 - registers models with auditlog

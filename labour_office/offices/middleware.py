@@ -1,8 +1,11 @@
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from labour_office.offices.ip import client_ip
 
 ALLOWED_WHILE_PASSWORD_EXPIRED = ("password_change", "logout", "set_language")
 
@@ -23,3 +26,11 @@ class PasswordChangeRequiredMiddleware:
         ):
             return redirect("password_change")
         return self.get_response(request)
+
+
+class OfficeAuditlogMiddleware(AuditlogMiddleware):  # type: ignore[misc]
+    """auditlog's middleware with our proxy-aware client address (it trusts any header)."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_ip(request)

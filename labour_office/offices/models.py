@@ -15,6 +15,13 @@ postal_code_validator = RegexValidator(
 )
 
 
+class AssignmentStrategy(models.TextChoices):
+    """How a new client gets a customer advisor (a returning client gets the previous one)."""
+
+    LETTERS = "letters", _("surname letter ranges, then least caseload")
+    LEAST_CASELOAD = "caseload", _("least caseload")
+
+
 class Office(models.Model):
     """A poviat labour office (PUP). Every client and every staff member belongs to one."""
 
@@ -33,6 +40,12 @@ class Office(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    assignment_strategy = models.CharField(
+        _("assigning customer advisors"),
+        max_length=10,
+        choices=AssignmentStrategy.choices,
+        default=AssignmentStrategy.LEAST_CASELOAD,
+    )
 
     class Meta:
         verbose_name = _("office")

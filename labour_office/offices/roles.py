@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import AppConfig, apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
@@ -20,13 +21,13 @@ ADVISOR_PERMISSIONS = [
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,
     "offices.manage_staff",
-    "audit.view_accesslog",
 ]
 ADMIN_PERMISSIONS = [
     *MANAGER_PERMISSIONS,
     "offices.change_office",
     "offices.add_user",
     "offices.change_user",
+    "audit.view_accesslog",
     "auditlog.view_logentry",
     "django_celery_beat.view_periodictask",
     "django_celery_beat.change_periodictask",
@@ -50,7 +51,10 @@ def _permissions(names: list[str]) -> list[Permission]:
     return list(Permission.objects.filter(query))
 
 
-def sync_role_groups(**kwargs: Any) -> None:
+def sync_role_groups(app_config: AppConfig | None = None, **kwargs: Any) -> None:
+    """Runs after migrate; acts once, for the last app, when every app's permissions exist."""
+    if app_config is not None and app_config != list(apps.get_app_configs())[-1]:
+        return
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(_permissions(names))

@@ -16,3 +16,24 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class Parameter(models.Model):
+    """A number of the law or of office practice that an administrator may change.
+
+    Values marked APPROXIMATION or RECONSTRUCTION in the domain specification live here, never
+    as constants in code; the data migration seeds them with their documented values.
+    """
+
+    key = models.CharField(_("key"), max_length=100, primary_key=True)
+    value = models.IntegerField(_("value"))
+    description = models.TextField(_("description"))
+    mark = models.CharField(_("source"), max_length=20)
+
+    class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"

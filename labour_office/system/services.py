@@ -27,3 +27,11 @@ def heartbeat_last_seen(name: str = BEAT) -> datetime | None:
 
 def heartbeat_is_fresh(last_seen: datetime | None, now: datetime) -> bool:
     return last_seen is not None and now - last_seen <= STALE_AFTER
+
+
+def parameter_value(key: str, default: int) -> int:
+    """The administrator's value of a parameter, or the documented default if none is set."""
+    from labour_office.system.models import Parameter
+
+    value = Parameter.objects.filter(key=key).values_list("value", flat=True).first()
+    return default if value is None else value

@@ -123,3 +123,10 @@ def test_a_staff_member_without_office_is_refused_by_the_database(db: None) -> N
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="bez.urzedu")
+
+
+def test_every_permission_a_role_names_exists() -> None:
+    from labour_office.offices.roles import ROLE_PERMISSIONS
+
+    for role, names in ROLE_PERMISSIONS.items():
+        assert Group.objects.get(name=role).permissions.count() == len(set(names)), role

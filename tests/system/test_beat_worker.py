@@ -30,10 +30,13 @@ def database_url_of_test_db() -> str:
     db = connection.settings_dict
     host = db["HOST"] or ""
     netloc = quote(host, safe="") if host.startswith("/") else host
+    credentials = quote(db["USER"], safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
     if host.startswith("/"):
-        return f"postgres://{db['USER']}@/{netloc}/{db['NAME']}"
+        return f"postgres://{credentials}@/{netloc}/{db['NAME']}"
     port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{db['USER']}@{netloc}{port}/{db['NAME']}"
+    return f"postgres://{credentials}@{netloc}{port}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "clients"
+    verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from clients import audit  # noqa: F401 - registers models with auditlog
