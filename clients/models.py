@@ -8,12 +8,14 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clients.pesel import validate_pesel
-from labour_office.offices.models import Office, User, postal_code_validator
+from clients.validators import validate_nip, validate_regon
+from labour_office.offices.models import Office, OfficeScopedQuerySet, postal_code_validator
 
 
 class Mark(models.TextChoices):
@@ -130,13 +132,12 @@ DRIVING_LICENCES = [
 teryt_terc_validator = RegexValidator(r"^\d{7}$", _("A TERYT commune code has 7 digits."))
 
 
-class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: User) -> ClientQuerySet:
-        if user.sees_all_offices:
-            return self
-        if user.office_id is None:
-            return self.none()
-        return self.filter(office_id=user.office_id)
+class ClientQuerySet(OfficeScopedQuerySet["Client"]):
+    pass
+
+
+class EmployerQuerySet(OfficeScopedQuerySet["Employer"]):
+    pass
 
 
 class Client(models.Model):
@@ -223,6 +224,7 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "pk"]
+        permissions = [("reassign_client", _("Can change the customer advisor of clients"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["pesel"], condition=Q(pesel__isnull=False), name="client_one_per_pesel"
@@ -258,6 +260,9 @@ class Client(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("client_detail", args=[self.pk])
 
     @property
     def masked_pesel(self) -> str:
@@ -351,8 +356,8 @@ class Employer(models.Model):
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="employers"
     )
     name = models.CharField(_("name"), max_length=300)
-    nip = models.CharField("NIP", max_length=10)
-    regon = models.CharField("REGON", max_length=14, blank=True)
+    nip = models.CharField("NIP", max_length=10, validators=[validate_nip])
+    regon = models.CharField("REGON", max_length=14, blank=True, validators=[validate_regon])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(
@@ -364,7 +369,7 @@ class Employer(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ClientQuerySet.as_manager()
+    objects = EmployerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employer")
@@ -388,6 +393,9 @@ class Employer(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("employer_detail", args=[self.pk])
 
 
 class EmployerContact(models.Model):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.pl.regon import compact as regon_compact
 
 from clients import rules
 from clients.models import (
@@ -24,6 +25,7 @@ from clients.models import (
     Client,
     DeregistrationReason,
     Employer,
+    EmployerContact,
     EntryKind,
     JobseekerCategory,
     LetterRange,
@@ -32,6 +34,7 @@ from clients.models import (
     Substitution,
 )
 from clients.pesel import normalise_pesel, pesel_birth_date, pesel_sex
+from clients.validators import normalise_nip
 from labour_office.offices.models import AssignmentStrategy, Office, Role, User
 
 CARD_FIELDS = [
@@ -514,6 +517,8 @@ EMPLOYER_FIELDS = [
 def employer_register(*, acting_user: User, office: Office, data: dict[str, Any]) -> Employer:
     _check_office(acting_user, office)
     employer = Employer(office=office, **{k: data[k] for k in EMPLOYER_FIELDS if k in data})
+    employer.nip = normalise_nip(employer.nip)
+    employer.regon = str(regon_compact(employer.regon or ""))
     employer.full_clean(validate_constraints=False)
     if Employer.objects.filter(office=office, nip=employer.nip).exists():
         raise ValidationError({"nip": _("An employer with this NIP is already registered.")})
@@ -540,11 +545,24 @@ def _employer_advisor(employer: Employer) -> tuple[User, str]:
 
 
 @transaction.atomic
+def employer_contact_add(
+    *, acting_user: User, employer: Employer, data: dict[str, Any]
+) -> EmployerContact:
+    _check_office(acting_user, employer.office)
+    contact = EmployerContact(employer=employer, **data)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
 def employer_update(*, acting_user: User, employer: Employer, data: dict[str, Any]) -> Employer:
     _check_office(acting_user, employer.office)
     for field in EMPLOYER_FIELDS:
         if field in data:
             setattr(employer, field, data[field])
+    employer.nip = normalise_nip(employer.nip)
+    employer.regon = str(regon_compact(employer.regon or ""))
     employer.full_clean(validate_constraints=False)
     if (
         Employer.objects.filter(office=employer.office, nip=employer.nip)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("health/", system_views.health, name="health"),
     path("system/", system_views.system_status, name="system_status"),
     path("admin/", admin.site.urls),
+    path("", include("clients.urls")),
     path("", include("labour_office.offices.urls")),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -79,14 +79,21 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
 
 
-class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: User) -> UserQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OfficeScopedQuerySet(models.QuerySet[_M]):
+    """Rows that belong to an office through an ``office`` foreign key."""
+
+    def visible_to(self, user: User) -> Self:
         if user.sees_all_offices:
             return self
         if user.office_id is None:
             return self.none()
         return self.filter(office_id=user.office_id)
 
+
+class UserQuerySet(OfficeScopedQuerySet["User"]):
     def customer_advisors(self) -> UserQuerySet:
         """Active staff holding the customer-advisor function: the only ones to assign."""
         return self.filter(is_active=True, is_customer_advisor=True)

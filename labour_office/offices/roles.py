@@ -17,10 +17,28 @@ from labour_office.offices.models import Role
 ADVISOR_PERMISSIONS = [
     "offices.view_office",
     "offices.view_user",
+    "clients.view_client",
+    "clients.add_client",
+    "clients.change_client",
+    "clients.view_registration",
+    "clients.add_registration",
+    "clients.change_registration",
+    "clients.view_cardentry",
+    "clients.add_cardentry",
+    "clients.view_employer",
+    "clients.add_employer",
+    "clients.change_employer",
+    "clients.view_substitution",
 ]
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,
     "offices.manage_staff",
+    "clients.reassign_client",
+    "clients.add_substitution",
+    "clients.view_letterrange",
+    "clients.add_letterrange",
+    "clients.change_letterrange",
+    "clients.delete_letterrange",
 ]
 ADMIN_PERMISSIONS = [
     *MANAGER_PERMISSIONS,
@@ -34,6 +52,12 @@ ADMIN_PERMISSIONS = [
     "django_celery_beat.view_intervalschedule",
     "django_celery_beat.view_crontabschedule",
     "system.view_heartbeat",
+    "system.view_parameter",
+    "system.change_parameter",
+    "clients.view_jobseekercategory",
+    "clients.change_jobseekercategory",
+    "clients.view_deregistrationreason",
+    "clients.change_deregistrationreason",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -3,7 +3,6 @@ from django.urls import path
 from labour_office.offices import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("offices/", views.office_list, name="office_list"),
     path("offices/<int:pk>/", views.office_detail, name="office_detail"),
     path("staff/", views.staff_list, name="staff_list"),

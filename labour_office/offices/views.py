@@ -22,17 +22,6 @@ from labour_office.offices.models import User
 STAFF_PAGE_SIZE = 50
 
 
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    office_staff = None
-    if user.office_id is not None and user.has_perm("offices.manage_staff"):
-        office_staff = User.objects.filter(office_id=user.office_id).aggregate(
-            active=Count("pk", filter=Q(is_active=True)),
-            advisors=Count("pk", filter=Q(is_active=True, is_customer_advisor=True)),
-        )
-    return render(request, "offices/home.html", {"office_staff": office_staff})
-
-
 @permission_required("offices.view_office", raise_exception=True)
 def office_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
