@@ -119,10 +119,6 @@ class ClientCardForm(forms.ModelForm[Client]):
                     self.add_error(name, _("Required when the person has no PESEL."))
         return cleaned
 
-    def _post_clean(self) -> None:
-        # The service validates the whole card (with PESEL-derived fields) before saving.
-        pass
-
 
 class RegistrationForm(ClientCardForm, StatusFields):
     confirm_not_duplicate = forms.BooleanField(
@@ -210,6 +206,9 @@ class SubstitutionForm(forms.Form):
 
 
 class EmployerForm(forms.ModelForm[Employer]):
+    # Longer than the 10 stored digits: "123-456-78-90" and "PL1234567890" are accepted.
+    nip = forms.CharField(label="NIP", max_length=20)
+
     class Meta:
         model = Employer
         fields = EMPLOYER_FIELDS
@@ -218,9 +217,6 @@ class EmployerForm(forms.ModelForm[Employer]):
         from clients.validators import normalise_nip
 
         return normalise_nip(self.cleaned_data["nip"])
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class EmployerContactForm(forms.ModelForm[EmployerContact]):

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from stdnum.pl.regon import compact as regon_compact
 
@@ -71,6 +71,10 @@ CARD_FIELDS = [
     "has_internet",
     "consents_to_electronic_contact",
 ]
+
+
+def _day(d: date) -> str:
+    return str(formats.date_format(d, "SHORT_DATE_FORMAT"))
 
 
 class ClientExists(ValidationError):
@@ -199,7 +203,7 @@ def registration_open(
                 "This person is already registered (since %(date)s, %(office)s); deregister "
                 "them first."
             )
-            % {"date": open_period.registered_on, "office": open_period.office}
+            % {"date": _day(open_period.registered_on), "office": open_period.office}
         )
     if status == Status.JOBSEEKER and jobseeker_category is None:
         raise ValidationError({"jobseeker_category": _("Choose the jobseeker category.")})
@@ -212,7 +216,7 @@ def registration_open(
                 "registered_on": _(
                     "The new registration cannot start before the previous one ended (%(date)s)."
                 )
-                % {"date": last.deregistered_on}
+                % {"date": _day(last.deregistered_on)}
             }
         )
     if client.office_id != office.pk:
@@ -238,7 +242,7 @@ def registration_open(
         text=_("Registered as %(status)s on %(date)s. Customer advisor: %(advisor)s (%(how)s).")
         % {
             "status": status_text,
-            "date": registered_on,
+            "date": _day(registered_on),
             "advisor": assignment.advisor,
             "how": assignment.get_kind_display(),
         },
@@ -250,20 +254,17 @@ def _candidates(office: Office) -> Any:
     return User.objects.customer_advisors().filter(office=office)
 
 
-def choose_advisor(*, client: Client, office: Office) -> tuple[User, str]:
-    """The advisor a client gets on registration, and why (domain: clients.md, continuity)."""
-    previous = (
-        AdvisorAssignment.objects.filter(client=client)
-        .select_related("advisor")
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+def choose_advisor(
+    *, office: Office, surname: str, previous: AdvisorAssignment | None = None
+) -> tuple[User, str]:
+    """The advisor a new client (or employer) gets, and why (domain: clients.md, continuity):
+    the previous advisor while still an active advisor here, else the office's strategy."""
     if previous is not None:
         advisor = previous.advisor
         if advisor.is_active and advisor.is_customer_advisor and advisor.office_id == office.pk:
             return advisor, AssignmentKind.RETURN
     if office.assignment_strategy == AssignmentStrategy.LETTERS:
-        letter = rules.surname_letter(client.last_name)
+        letter = rules.surname_letter(surname)
         ranges = (
             LetterRange.objects.filter(office=office, advisor__in=_candidates(office))
             .select_related("advisor")
@@ -298,7 +299,13 @@ def choose_advisor(*, client: Client, office: Office) -> tuple[User, str]:
 def _assign_advisor(*, acting_user: User, client: Client, office: Office) -> AdvisorAssignment:
     # One registration at a time per office while the caseload is counted.
     Office.objects.select_for_update().filter(pk=office.pk).first()
-    advisor, kind = choose_advisor(client=client, office=office)
+    previous = (
+        AdvisorAssignment.objects.filter(client=client)
+        .select_related("advisor")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    advisor, kind = choose_advisor(office=office, surname=client.last_name, previous=previous)
     return AdvisorAssignment.objects.create(
         client=client, advisor=advisor, kind=kind, assigned_by=acting_user
     )
@@ -324,7 +331,7 @@ def registration_close(
                 "deregistered_on": _(
                     "The deregistration date cannot be before the registration date (%(date)s)."
                 )
-                % {"date": registration.registered_on}
+                % {"date": _day(registration.registered_on)}
             }
         )
     if reason.applies_to and reason.applies_to != registration.status:
@@ -338,7 +345,10 @@ def registration_close(
     AdvisorAssignment.objects.filter(
         client_id=registration.client_id, ended_at__isnull=True
     ).update(ended_at=timezone.now())
-    text = _("Deregistered on %(date)s: %(reason)s.") % {"date": deregistered_on, "reason": reason}
+    text = _("Deregistered on %(date)s: %(reason)s.") % {
+        "date": _day(deregistered_on),
+        "reason": reason,
+    }
     if decision:
         text += " " + _("Decision %(number)s.") % {"number": decision}
     _journal(author=acting_user, client=registration.client, text=text)
@@ -537,11 +547,8 @@ def employer_register(*, acting_user: User, office: Office, data: dict[str, Any]
 
 def _employer_advisor(employer: Employer) -> tuple[User, str]:
     """Employers follow the office's rule as people do: letter ranges by name, else caseload."""
-    proxy = Client(last_name=employer.name)
-    # No previous assignment exists for a new employer, so choose_advisor goes straight to the
-    # office's strategy.
     Office.objects.select_for_update().filter(pk=employer.office_id).first()
-    return choose_advisor(client=proxy, office=employer.office)
+    return choose_advisor(office=employer.office, surname=employer.name)
 
 
 @transaction.atomic
