@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django import forms
@@ -14,13 +15,16 @@ from clients.models import (
     EmployerContact,
     EntryKind,
     JobseekerCategory,
+    LetterRange,
     Sex,
     Status,
 )
 from clients.pesel import normalise_pesel, validate_pesel
+from clients.rules import POLISH_ALPHABET
 from clients.services import CARD_FIELDS, EMPLOYER_FIELDS
-from labour_office.offices.models import User
+from labour_office.offices.models import Office, User
 
+LETTERS = [(letter, letter) for letter in POLISH_ALPHABET]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -254,3 +258,50 @@ class DeskFilterForm(forms.Form):
             ("all", _("all advisors")),
             *[(str(a.pk), a.get_full_name() or a.username) for a in advisors],
         ]
+
+
+class AssignmentStrategyForm(forms.ModelForm[Office]):
+    class Meta:
+        model = Office
+        fields = ["assignment_strategy"]
+        widgets = {"assignment_strategy": forms.RadioSelect}
+
+
+class LetterRangeForm(forms.ModelForm[LetterRange]):
+    first_letter = forms.ChoiceField(label=_("From letter"), choices=LETTERS)
+    last_letter = forms.ChoiceField(label=_("To letter"), choices=LETTERS)
+
+    class Meta:
+        model = LetterRange
+        fields = ["advisor", "first_letter", "last_letter"]
+
+    def __init__(self, *args: Any, advisors: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        advisor_field: Any = self.fields["advisor"]
+        advisor_field.queryset = advisors
+        advisor_field.label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("first_letter"), cleaned.get("last_letter")
+        if first and last and POLISH_ALPHABET.index(first) > POLISH_ALPHABET.index(last):
+            self.add_error("last_letter", _("The range must run forward through the alphabet."))
+        return cleaned
+
+
+class BaseLetterRangeFormSet(forms.BaseModelFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        spans = sorted(
+            (
+                POLISH_ALPHABET.index(data["first_letter"]),
+                POLISH_ALPHABET.index(data["last_letter"]),
+            )
+            for data in (form.cleaned_data for form in self.forms if form.is_valid())
+            if data and not data.get("DELETE")
+        )
+        for (_first, end), (start, _last) in itertools.pairwise(spans):
+            if start <= end:
+                raise forms.ValidationError(
+                    _("The letter ranges overlap: each letter may belong to one advisor only.")
+                )

@@ -489,6 +489,23 @@ def substitution_create(
 
 
 @transaction.atomic
+def assignment_settings_save(
+    *, acting_user: User, office: Office, strategy: str, ranges: list[tuple[User, str, str]]
+) -> None:
+    """Replace the office's strategy and surname letter ranges (the form checked overlaps)."""
+    _check_manager(acting_user, office)
+    for advisor, _first, _last in ranges:
+        _check_advisor(advisor, office)
+    office.assignment_strategy = strategy
+    office.save(update_fields=["assignment_strategy"])
+    LetterRange.objects.filter(office=office).delete()
+    LetterRange.objects.bulk_create(
+        LetterRange(office=office, advisor=advisor, first_letter=first, last_letter=last)
+        for advisor, first, last in ranges
+    )
+
+
+@transaction.atomic
 def card_entry_add(
     *,
     acting_user: User,

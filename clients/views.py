@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
+from django.forms import BaseForm, modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from clients import selectors, services
 from clients.forms import (
+    AssignmentStrategyForm,
+    BaseLetterRangeFormSet,
     BulkReassignForm,
     CardEntryForm,
     ClientCardForm,
@@ -21,13 +23,14 @@ from clients.forms import (
     DeskFilterForm,
     EmployerContactForm,
     EmployerForm,
+    LetterRangeForm,
     PeselLookupForm,
     ReassignForm,
     RegistrationForm,
     ReregistrationForm,
     SubstitutionForm,
 )
-from clients.models import Client, Registration, Substitution
+from clients.models import Client, LetterRange, Registration, Substitution
 from labour_office.audit.services import access_record
 from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.models import Office, Role
@@ -336,6 +339,15 @@ def client_reregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
+@permission_required("clients.view_cardentry", raise_exception=True)
+def client_journal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The whole journal, page by page (the client page shows the latest entries)."""
+    client = selectors.get_client_for_user(request.user, pk)
+    entries = client.entries.select_related("author").order_by("-created_at", "-pk")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "clients/journal.html", {"client": client, "page": page})
+
+
 @require_POST
 @permission_required("clients.add_cardentry", raise_exception=True)
 def client_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -573,4 +585,49 @@ def employer_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "title": _("New journal entry"),
             "action": reverse("employer_entry_add", args=[employer.pk]),
         },
+    )
+
+
+@permission_required("clients.change_letterrange", raise_exception=True)
+def assignment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """How the office gives new clients an advisor: the strategy and the surname ranges."""
+    office = _own_office(request)
+    advisors = selectors.office_advisors(office.pk)
+    formset_class = modelformset_factory(
+        LetterRange,
+        form=LetterRangeForm,
+        formset=BaseLetterRangeFormSet,
+        extra=3,
+        can_delete=True,
+    )
+    data = request.POST or None
+    strategy_form = AssignmentStrategyForm(data, instance=office)
+    formset = formset_class(
+        data,
+        queryset=LetterRange.objects.filter(office=office)
+        .select_related("advisor")
+        .order_by("first_letter", "pk"),
+        form_kwargs={"advisors": advisors},
+    )
+    if request.method == "POST" and strategy_form.is_valid() and formset.is_valid():
+        services.assignment_settings_save(
+            acting_user=request.user,
+            office=office,
+            strategy=strategy_form.cleaned_data["assignment_strategy"],
+            ranges=[
+                (
+                    f.cleaned_data["advisor"],
+                    f.cleaned_data["first_letter"],
+                    f.cleaned_data["last_letter"],
+                )
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ],
+        )
+        messages.success(request, _("The assignment settings were saved."))
+        return redirect("assignment_settings")
+    return render(
+        request,
+        "clients/assignment_settings.html",
+        {"strategy_form": strategy_form, "formset": formset},
     )
