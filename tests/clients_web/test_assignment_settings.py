@@ -21,8 +21,13 @@ def settings_form(ranges: list[tuple[int, str, str]], strategy: str = "letters")
         "form-INITIAL_FORMS": "0",
     }
     for i, (advisor, first, last) in enumerate(ranges):
-        data.update({f"form-{i}-advisor": advisor, f"form-{i}-first_letter": first,
-                     f"form-{i}-last_letter": last})
+        data.update(
+            {
+                f"form-{i}-advisor": advisor,
+                f"form-{i}-first_letter": first,
+                f"form-{i}-last_letter": last,
+            }
+        )
     return data
 
 
@@ -55,7 +60,8 @@ def test_overlapping_or_backward_ranges_are_refused_and_nothing_changes(
     assert overlapping.status_code == 200
     assert overlapping.context["formset"].non_form_errors()
     backward = manager_client.post(
-        reverse("assignment_settings"), settings_form([(advisor.pk, "Ż", "A")]))
+        reverse("assignment_settings"), settings_form([(advisor.pk, "Ż", "A")])
+    )
     assert backward.context["formset"].forms[0].errors["last_letter"]
     assert not LetterRange.objects.exists()
     office.refresh_from_db()
@@ -70,19 +76,24 @@ def test_only_the_own_office_advisors_can_be_given_a_range(
     manager_client: HttpClient, other_office_advisor: User
 ) -> None:
     response = manager_client.post(
-        reverse("assignment_settings"), settings_form([(other_office_advisor.pk, "A", "Ż")]))
+        reverse("assignment_settings"), settings_form([(other_office_advisor.pk, "A", "Ż")])
+    )
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["advisor"]
 
 
 def test_the_whole_journal_is_paginated_with_a_fixed_budget(
-    advisor: User, advisor_client: HttpClient, registered_client, django_assert_max_num_queries  # type: ignore[no-untyped-def]
+    advisor: User,
+    advisor_client: HttpClient,
+    registered_client,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     from clients.services import card_entry_add
 
     for n in range(120):
-        card_entry_add(acting_user=advisor, client=registered_client, kind="contact",
-                       text=f"Kontakt {n}")
+        card_entry_add(
+            acting_user=advisor, client=registered_client, kind="contact", text=f"Kontakt {n}"
+        )
     with django_assert_max_num_queries(12):
         response = advisor_client.get(reverse("client_journal", args=[registered_client.pk]))
     assert len(response.context["page"]) == 100
