@@ -24,7 +24,7 @@ def normalise_pesel(value: str) -> str:
 
 def validate_pesel(value: str) -> None:
     number = normalise_pesel(value)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise ValidationError(_("A PESEL consists of digits only."), code="pesel_digits")
     if len(number) != 11:
         raise ValidationError(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "labour_office.offices",
     "labour_office.audit",
     "clients",
+    "profiling",
 ]
 
 MIDDLEWARE = [

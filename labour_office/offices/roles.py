@@ -58,6 +58,15 @@ ADMIN_PERMISSIONS = [
     "clients.change_jobseekercategory",
     "clients.view_deregistrationreason",
     "clients.change_deregistrationreason",
+    "profiling.view_questionnaireversion",
+    "profiling.add_questionnaireversion",
+    "profiling.change_questionnaireversion",
+    "profiling.view_question",
+    "profiling.change_question",
+    "profiling.view_answeroption",
+    "profiling.change_answeroption",
+    "profiling.view_formofassistance",
+    "profiling.change_formofassistance",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

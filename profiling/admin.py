@@ -1,0 +1,106 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from labour_office.offices.models import User
+from profiling import services
+from profiling.models import AnswerOption, FormOfAssistance, Question, QuestionnaireVersion
+
+
+class QuestionInline(admin.TabularInline[Question, QuestionnaireVersion]):
+    model = Question
+    fields = ["number", "key", "source", "dimension", "text_pl", "multiple", "max_score"]
+    extra = 0
+    show_change_link = True
+
+
+class AnswerOptionInline(admin.TabularInline[AnswerOption, Question]):
+    model = AnswerOption
+    fields = ["order", "key", "label_pl", "label_en", "score", "exclusive"]
+    extra = 0
+
+
+def _published(obj: Any) -> bool:
+    version = getattr(obj, "version", obj)
+    return bool(version is not None and getattr(version, "is_published", False))
+
+
+@admin.register(QuestionnaireVersion)
+class QuestionnaireVersionAdmin(admin.ModelAdmin[QuestionnaireVersion]):
+    list_display = [
+        "code",
+        "regime",
+        "is_published",
+        "published_at",
+        "distance_high_at_or_above",
+        "readiness_low_at_or_above",
+    ]
+    readonly_fields = ["is_published", "published_at"]
+    inlines = [QuestionInline]
+    actions = ["copy_as_draft", "publish"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A published version never changes: past assessments must recompute the same.
+        return super().has_change_permission(request, obj) and not _published(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _published(obj)
+
+    @admin.action(description=_("Copy as a new draft version"))
+    def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[QuestionnaireVersion]) -> None:
+        user: User = request.user  # type: ignore[assignment]
+        for version in queryset:
+            code = f"{version.code}-draft-{QuestionnaireVersion.objects.count() + 1}"
+            services.questionnaire_version_copy(acting_user=user, version=version, code=code)
+            self.message_user(request, _("Draft %(code)s created.") % {"code": code})
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[QuestionnaireVersion]) -> None:
+        user: User = request.user  # type: ignore[assignment]
+        for version in queryset:
+            try:
+                services.questionnaire_version_publish(acting_user=user, version=version)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(code)s published.") % {"code": version.code})
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin[Question]):
+    list_display = ["version", "number", "key", "dimension", "source"]
+    list_filter = ["version", "dimension", "source"]
+    list_select_related = ["version"]
+    inlines = [AnswerOptionInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not _published(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _published(obj)
+
+
+@admin.register(FormOfAssistance)
+class FormOfAssistanceAdmin(admin.ModelAdmin[FormOfAssistance]):
+    list_display = [
+        "seed_item",
+        "code",
+        "name_pl",
+        "access_i",
+        "access_ii",
+        "access_iii",
+        "open_to_jobseekers",
+        "mark",
+        "is_active",
+    ]
+    list_editable = ["access_i", "access_ii", "access_iii", "open_to_jobseekers", "is_active"]
+    list_filter = ["access_i", "access_ii", "access_iii", "mark", "is_active"]
+    search_fields = ["code", "name_pl", "name_en", "legal_basis"]
+    readonly_fields = ["code", "seed_item", "mark"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
