@@ -25,5 +25,6 @@ urlpatterns = [
     path("system/", system_views.system_status, name="system_status"),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
+    path("", include("profiling.urls")),
     path("", include("labour_office.offices.urls")),
 ]

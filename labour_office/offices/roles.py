@@ -29,6 +29,7 @@ ADVISOR_PERMISSIONS = [
     "clients.add_employer",
     "clients.change_employer",
     "clients.view_substitution",
+    "profiling.view_formofassistance",
 ]
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,
@@ -65,7 +66,6 @@ ADMIN_PERMISSIONS = [
     "profiling.change_question",
     "profiling.view_answeroption",
     "profiling.change_answeroption",
-    "profiling.view_formofassistance",
     "profiling.change_formofassistance",
 ]
 
