@@ -96,8 +96,11 @@ class ClientCardForm(forms.ModelForm[Client]):
         model = Client
         fields = CARD_FIELDS
         widgets = {
-            name: forms.Textarea(attrs={"rows": 2})
-            for name in ("occupations", "languages", "licences", "skills")
+            "last_work_ended_on": DATE_INPUT,
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ("occupations", "languages", "licences", "skills")
+            },
         }
 
     def __init__(self, *args: Any, pesel: str | None = None, **kwargs: Any) -> None:

@@ -100,6 +100,12 @@ class DisabilityDegree(models.TextChoices):
     SEVERE = "severe", _("severe")
 
 
+class LanguageLevel(models.TextChoices):
+    GOOD = "good", _("good: can work in it")
+    BASIC = "basic", _("basic")
+    NONE = "none", _("none")
+
+
 class DocumentType(models.TextChoices):
     PASSPORT = "passport", _("passport")
     ID_CARD = "id_card", _("identity card")
@@ -190,6 +196,21 @@ class Client(models.Model):
         _("total work experience (months)"), default=0
     )
     languages = models.TextField(_("foreign languages and level"), blank=True)
+    language_level = models.CharField(
+        _("best foreign language level"),
+        max_length=10,
+        choices=LanguageLevel.choices,
+        default=LanguageLevel.NONE,
+    )
+    last_work_ended_on = models.DateField(
+        _("end of the last work (or of education)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "End of the last employment or other paid work; if none, end of "
+            "education. The profiling questionnaire counts the time without work from it."
+        ),
+    )
     driving_licences = ArrayField(
         models.CharField(max_length=3, choices=DRIVING_LICENCES),
         verbose_name=_("driving licences"),
@@ -197,6 +218,9 @@ class Client(models.Model):
         blank=True,
     )
     licences = models.TextField(_("other licences and qualifications"), blank=True)
+    licences_relevant = models.BooleanField(
+        _("licences relevant to the work sought"), default=False
+    )
     skills = models.TextField(_("skills"), blank=True)
     # Situation
     disability_degree = models.CharField(

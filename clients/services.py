@@ -58,9 +58,12 @@ CARD_FIELDS = [
     "education_level",
     "occupations",
     "work_experience_months",
+    "last_work_ended_on",
     "languages",
+    "language_level",
     "driving_licences",
     "licences",
+    "licences_relevant",
     "skills",
     "disability_degree",
     "cares_for_child_under_6",
@@ -73,7 +76,7 @@ CARD_FIELDS = [
 ]
 
 
-def _day(d: date) -> str:
+def day_text(d: date) -> str:
     return str(formats.date_format(d, "SHORT_DATE_FORMAT"))
 
 
@@ -85,7 +88,7 @@ class ClientExists(ValidationError):
         self.client = client
 
 
-def _check_office(acting_user: User, office: Office) -> None:
+def check_office(acting_user: User, office: Office) -> None:
     if not acting_user.sees_all_offices and acting_user.office_id != office.pk:
         raise PermissionDenied
 
@@ -154,7 +157,7 @@ def client_register(
     registered_on: date,
 ) -> Client:
     """Register a new person: the card, the first registration period and an advisor."""
-    _check_office(acting_user, office)
+    check_office(acting_user, office)
     if pesel and (existing := Client.objects.filter(pesel=normalise_pesel(pesel)).first()):
         raise ClientExists(existing)
     client = Client(office=office, **{k: v for k, v in card.items() if k in CARD_FIELDS})
@@ -193,7 +196,7 @@ def registration_open(
     registered_on: date,
 ) -> Registration:
     """Open a registration period; a returning person keeps the same client record."""
-    _check_office(acting_user, office)
+    check_office(acting_user, office)
     # The client row lock serialises two advisors registering the same person at once.
     client = Client.objects.select_for_update().get(pk=client.pk)
     open_period = Registration.objects.filter(client=client, deregistered_on__isnull=True).first()
@@ -203,7 +206,7 @@ def registration_open(
                 "This person is already registered (since %(date)s, %(office)s); deregister "
                 "them first."
             )
-            % {"date": _day(open_period.registered_on), "office": open_period.office}
+            % {"date": day_text(open_period.registered_on), "office": open_period.office}
         )
     if status == Status.JOBSEEKER and jobseeker_category is None:
         raise ValidationError({"jobseeker_category": _("Choose the jobseeker category.")})
@@ -216,7 +219,7 @@ def registration_open(
                 "registered_on": _(
                     "The new registration cannot start before the previous one ended (%(date)s)."
                 )
-                % {"date": _day(last.deregistered_on)}
+                % {"date": day_text(last.deregistered_on)}
             }
         )
     if client.office_id != office.pk:
@@ -242,7 +245,7 @@ def registration_open(
         text=_("Registered as %(status)s on %(date)s. Customer advisor: %(advisor)s (%(how)s).")
         % {
             "status": status_text,
-            "date": _day(registered_on),
+            "date": day_text(registered_on),
             "advisor": assignment.advisor,
             "how": assignment.get_kind_display(),
         },
@@ -321,7 +324,7 @@ def registration_close(
     decision: str = "",
 ) -> Registration:
     """Deregister: close the period and end the advisor's care (kept for a return)."""
-    _check_office(acting_user, registration.office)
+    check_office(acting_user, registration.office)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.is_open:
         raise ValidationError(_("This registration is already closed."))
@@ -331,7 +334,7 @@ def registration_close(
                 "deregistered_on": _(
                     "The deregistration date cannot be before the registration date (%(date)s)."
                 )
-                % {"date": _day(registration.registered_on)}
+                % {"date": day_text(registration.registered_on)}
             }
         )
     if reason.applies_to and reason.applies_to != registration.status:
@@ -346,7 +349,7 @@ def registration_close(
         client_id=registration.client_id, ended_at__isnull=True
     ).update(ended_at=timezone.now())
     text = _("Deregistered on %(date)s: %(reason)s.") % {
-        "date": _day(deregistered_on),
+        "date": day_text(deregistered_on),
         "reason": reason,
     }
     if decision:
@@ -366,7 +369,7 @@ def client_update(
     sex: str | None = None,
 ) -> Client:
     """Correct the card. auditlog records every changed field with the user and address."""
-    _check_office(acting_user, client.office)
+    check_office(acting_user, client.office)
     client = Client.objects.select_for_update().get(pk=client.pk)
     for field in CARD_FIELDS:
         if field in card:
@@ -384,7 +387,7 @@ def client_update(
 
 
 def _check_manager(acting_user: User, office: Office) -> None:
-    _check_office(acting_user, office)
+    check_office(acting_user, office)
     if not acting_user.has_role(Role.MANAGER, Role.ADMIN):
         raise PermissionDenied
 
@@ -517,7 +520,7 @@ def card_entry_add(
     owner = client or employer
     if owner is None:
         raise ValueError("an entry belongs to a client or an employer")
-    _check_office(acting_user, owner.office)
+    check_office(acting_user, owner.office)
     if kind == EntryKind.SYSTEM:
         raise ValidationError({"kind": _("System entries are written by the application.")})
     if not text.strip():
@@ -542,7 +545,7 @@ EMPLOYER_FIELDS = [
 
 @transaction.atomic
 def employer_register(*, acting_user: User, office: Office, data: dict[str, Any]) -> Employer:
-    _check_office(acting_user, office)
+    check_office(acting_user, office)
     employer = Employer(office=office, **{k: data[k] for k in EMPLOYER_FIELDS if k in data})
     employer.nip = normalise_nip(employer.nip)
     employer.regon = str(regon_compact(employer.regon or ""))
@@ -572,7 +575,7 @@ def _employer_advisor(employer: Employer) -> tuple[User, str]:
 def employer_contact_add(
     *, acting_user: User, employer: Employer, data: dict[str, Any]
 ) -> EmployerContact:
-    _check_office(acting_user, employer.office)
+    check_office(acting_user, employer.office)
     contact = EmployerContact(employer=employer, **data)
     contact.full_clean()
     contact.save()
@@ -581,7 +584,7 @@ def employer_contact_add(
 
 @transaction.atomic
 def employer_update(*, acting_user: User, employer: Employer, data: dict[str, Any]) -> Employer:
-    _check_office(acting_user, employer.office)
+    check_office(acting_user, employer.office)
     for field in EMPLOYER_FIELDS:
         if field in data:
             setattr(employer, field, data[field])

@@ -7,6 +7,7 @@ questionnaire version is published alongside the old one, and every assessment k
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -183,3 +184,108 @@ class FormOfAssistance(models.Model):
             requires=tuple(self.requires),
             open_to_jobseekers=self.open_to_jobseekers,
         )
+
+
+class Trigger(models.TextChoices):
+    INITIAL = "initial", _("first profile in this registration")
+    SITUATION_CHANGED = "situation_changed", _("the client's situation changed")
+    IPD_ENDED = "ipd_ended_without_work", _("the IPD ended without work")
+    AFTER_PAI = "after_pai", _("after the Activation and Integration Programme")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("interview in progress")
+    DETERMINED = "determined", _("profile determined")
+
+
+class ProfileChoice(models.TextChoices):
+    I = "I", _("profile I")  # noqa: E741 - the profile's legal name
+    II = "II", _("profile II")
+    III = "III", _("profile III")
+
+
+class Assessment(models.Model):
+    """One profiling of a client: the interview (a draft until decided), the proposal the
+    questionnaire version gives, and the advisor's decision with its justification."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="assessments"
+    )
+    registration = models.ForeignKey(
+        "clients.Registration", on_delete=models.PROTECT, related_name="assessments"
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        verbose_name=_("questionnaire version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    trigger = models.CharField(
+        _("reason for profiling"), max_length=30, choices=Trigger.choices, default=Trigger.INITIAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    interview_answers = models.JSONField(_("interview answers"), default=dict, blank=True)
+    # Frozen at the decision: every answer (card ones included) the result was computed from.
+    answers = models.JSONField(_("answers"), null=True, blank=True)
+    proposed_profile = models.CharField(
+        _("proposed profile"), max_length=3, choices=ProfileChoice.choices, blank=True
+    )
+    final_profile = models.CharField(
+        _("profile"), max_length=3, choices=ProfileChoice.choices, blank=True
+    )
+    distance_score = models.PositiveSmallIntegerField(_("distance score"), null=True, blank=True)
+    readiness_score = models.PositiveSmallIntegerField(_("readiness score"), null=True, blank=True)
+    justification = models.TextField(_("justification of the change"), blank=True)
+    determined_on = models.DateField(_("date of the profile"), null=True, blank=True)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_current = models.BooleanField(_("current"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(is_current=True),
+                name="assessment_one_current_per_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(status=AssessmentStatus.DRAFT),
+                name="assessment_one_draft_per_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AssessmentStatus.DRAFT, is_current=False)
+                | (
+                    Q(status=AssessmentStatus.DETERMINED)
+                    & ~Q(final_profile="")
+                    & ~Q(proposed_profile="")
+                    & Q(determined_on__isnull=False)
+                    & Q(answers__isnull=False)
+                ),
+                name="assessment_determined_is_complete",
+            ),
+            # Changing the proposed profile needs a written reason (profiles.yaml).
+            models.CheckConstraint(
+                condition=Q(final_profile=models.F("proposed_profile")) | ~Q(justification=""),
+                name="assessment_change_is_justified",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.final_profile or self.get_status_display()}"
+
+    @property
+    def changed_by_advisor(self) -> bool:
+        return bool(self.final_profile) and self.final_profile != self.proposed_profile

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Profile = Literal["I", "II", "III"]
@@ -184,3 +185,98 @@ def form_availability(form: FormSpec, situation: ClientSituation) -> Availabilit
 
 def available_forms(forms: Sequence[FormSpec], situation: ClientSituation) -> list[Availability]:
     return [a for form in forms if (a := form_availability(form, situation)) is not None]
+
+
+# --- Answers that come from the registration card (questionnaire.md: questions 1-8) ---------
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What the questionnaire reads from the registration card."""
+
+    birth_date: date
+    sex: str  # "F" or "M"
+    education_level: str
+    work_experience_months: int
+    language_level: str  # "good", "basic", "none"
+    disability_degree: str  # "", "mild", "moderate", "severe"
+    last_work_ended_on: date | None
+    has_licences: bool
+    licences_relevant: bool
+
+
+EDUCATION_OPTIONS = {
+    "higher": "edu_higher",
+    "vocational_secondary": "edu_post_secondary_vocational",
+    "general_secondary": "edu_general_secondary",
+    "basic_vocational": "edu_basic_vocational",
+    "lower_secondary": "edu_lower_secondary_or_less",
+}
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def full_months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (end.day < start.day)
+
+
+def card_answers(card: CardFacts, on: date) -> tuple[dict[str, str], list[str]]:
+    """The answers to the card questions on the assessment date, and the card fields that
+    are missing for the rest (the advisor completes the card; the answer follows)."""
+    answers: dict[str, str] = {}
+    missing: list[str] = []
+    age = _age(card.birth_date, on)
+    answers["age"] = (
+        "age_18_24"
+        if age < 25
+        else "age_25_34"
+        if age < 35
+        else "age_35_44"
+        if age < 45
+        else "age_45_54"
+        if age < 55
+        else "age_55_plus"
+    )
+    answers["sex"] = "female" if card.sex == "F" else "male"
+    if card.education_level in EDUCATION_OPTIONS:
+        answers["education"] = EDUCATION_OPTIONS[card.education_level]
+    else:
+        missing.append("education_level")
+    months = card.work_experience_months
+    answers["work_experience"] = (
+        "exp_none"
+        if months == 0
+        else "exp_under_1y"
+        if months < 12
+        else "exp_1_5y"
+        if months < 60
+        else "exp_5_10y"
+        if months < 120
+        else "exp_over_10y"
+    )
+    answers["foreign_languages"] = f"lang_{card.language_level or 'none'}"
+    answers["disability"] = f"dis_{card.disability_degree or 'none'}"
+    if card.last_work_ended_on is None or card.last_work_ended_on > on:
+        missing.append("last_work_ended_on")
+    else:
+        gap = full_months_between(card.last_work_ended_on, on)
+        answers["time_without_work"] = (
+            "twow_under_6m"
+            if gap < 6
+            else "twow_6_12m"
+            if gap < 12
+            else "twow_12_24m"
+            if gap < 24
+            else "twow_24m_plus"
+        )
+    answers["licences"] = (
+        "lic_none"
+        if not card.has_licences
+        else "lic_relevant"
+        if card.licences_relevant
+        else "lic_other"
+    )
+    return answers, missing

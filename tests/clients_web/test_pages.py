@@ -206,6 +206,7 @@ def test_advisor_registers_an_unemployed_person_from_the_pesel(
             "education_level": "higher",
             "citizenship": "polskie",
             "work_experience_months": "24",
+            "language_level": "none",
             "has_phone": "on",
         },
     )
@@ -250,6 +251,7 @@ def test_a_person_without_pesel_with_a_namesake_needs_confirmation(
         "education_level": "higher",
         "citizenship": "ukraińskie",
         "work_experience_months": "0",
+        "language_level": "basic",
         "birth_date": "1990-02-03",
         "sex": "F",
         "document_type": "passport",

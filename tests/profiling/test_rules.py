@@ -204,3 +204,82 @@ def test_a_jobseeker_gets_only_forms_open_to_jobseekers() -> None:
     offered = codes(ClientSituation("jobseeker", None))
     assert "job_placement" in offered
     assert all(f.open_to_jobseekers for f in CATALOGUE if f.code in offered)
+
+
+def card(**overrides: Any) -> Any:
+    from datetime import date
+
+    from profiling.rules import CardFacts
+
+    facts = {
+        "birth_date": date(1998, 3, 10),
+        "sex": "F",
+        "education_level": "higher",
+        "work_experience_months": 36,
+        "language_level": "good",
+        "disability_degree": "",
+        "last_work_ended_on": date(2026, 7, 20),
+        "has_licences": True,
+        "licences_relevant": False,
+    }
+    facts.update(overrides)
+    return CardFacts(**facts)
+
+
+def test_card_answers_of_example_a_come_from_the_card() -> None:
+    from datetime import date
+
+    from profiling.rules import card_answers
+
+    answers, missing = card_answers(card(), on=date(2026, 11, 23))
+    assert missing == []
+    assert answers == {
+        "age": "age_25_34",
+        "sex": "female",
+        "education": "edu_higher",
+        "work_experience": "exp_1_5y",
+        "foreign_languages": "lang_good",
+        "disability": "dis_none",
+        "time_without_work": "twow_under_6m",
+        "licences": "lic_other",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ended", "on", "option"),
+    [
+        ("2026-05-23", "2026-11-23", "twow_6_12m"),  # exactly 6 months
+        ("2026-05-24", "2026-11-23", "twow_under_6m"),  # a day short of 6 months
+        ("2024-11-23", "2026-11-23", "twow_24m_plus"),
+        ("2025-01-31", "2026-01-30", "twow_6_12m"),  # 11 full months
+    ],
+)
+def test_time_without_work_counts_full_months(ended: str, on: str, option: str) -> None:
+    from datetime import date
+
+    from profiling.rules import card_answers
+
+    answers, _ = card_answers(
+        card(last_work_ended_on=date.fromisoformat(ended)), on=date.fromisoformat(on)
+    )
+    assert answers["time_without_work"] == option
+
+
+def test_a_missing_card_fact_is_reported_not_guessed() -> None:
+    from datetime import date
+
+    from profiling.rules import card_answers
+
+    answers, missing = card_answers(card(last_work_ended_on=None), on=date(2026, 11, 23))
+    assert missing == ["last_work_ended_on"]
+    assert "time_without_work" not in answers
+
+
+def test_age_on_the_assessment_day_decides_the_age_band() -> None:
+    from datetime import date
+
+    from profiling.rules import card_answers
+
+    birthday_eve, _ = card_answers(card(birth_date=date(2001, 11, 24)), on=date(2026, 11, 23))
+    birthday, _ = card_answers(card(birth_date=date(2001, 11, 23)), on=date(2026, 11, 23))
+    assert (birthday_eve["age"], birthday["age"]) == ("age_18_24", "age_25_34")
