@@ -129,6 +129,7 @@ class ClientPage:
     substitution: Substitution | None
     entries: list[CardEntry]
     entries_total: int
+    assessments: list[Any]
     groups: dict[str, Any]
 
 
@@ -151,6 +152,9 @@ def client_page(client: Client, today: date) -> ClientPage:
             .first()
         )
     entries = list(client.entries.select_related("author")[: JOURNAL_ON_CLIENT_PAGE + 1])
+    assessments = list(
+        client.assessments.select_related("version", "determined_by").order_by("-created_at")
+    )
     unemployed = [
         rules.Period(r.registered_on, r.deregistered_on)
         for r in registrations
@@ -183,6 +187,7 @@ def client_page(client: Client, today: date) -> ClientPage:
         substitution=substitution,
         entries=entries[:JOURNAL_ON_CLIENT_PAGE],
         entries_total=len(entries),
+        assessments=assessments,
         groups=groups,
     )
 

@@ -58,7 +58,7 @@ class QuestionnaireVersion(models.Model):
                         for o in q.options.all()
                     },
                 )
-                for q in self.questions.all()
+                for q in self.questions.prefetch_related("options").order_by("number")
             ],
             distance_high_at_or_above=self.distance_high_at_or_above,
             readiness_low_at_or_above=self.readiness_low_at_or_above,

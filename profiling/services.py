@@ -198,16 +198,16 @@ def assessment_answers(assessment: Assessment, on: date) -> tuple[dict[str, Any]
     return {**card, **assessment.interview_answers}, missing
 
 
+def field_label(name: str) -> str:
+    return str(getattr(Client._meta.get_field(name), "verbose_name", name))
+
+
 def assessment_result(assessment: Assessment, on: date) -> rules.ProfileResult:
     answers, missing = assessment_answers(assessment, on)
     if missing:
         raise rules.ProfilingError(
             _("Complete the registration card first: %(fields)s.")
-            % {
-                "fields": ", ".join(
-                    str(getattr(Client._meta.get_field(f), "verbose_name", f)) for f in missing
-                )
-            }
+            % {"fields": ", ".join(field_label(f) for f in missing)}
         )
     return rules.determine_profile(answers, assessment.version.spec())
 

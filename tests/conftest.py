@@ -97,3 +97,34 @@ def advisor_client(advisor: User) -> HttpClient:
 @pytest.fixture
 def manager_client(manager: User) -> HttpClient:
     return signed_in(manager)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """pytest-django's setup, plus: keep the serialized test data on the connection class.
+
+    Django keeps it on the connection object, which is per thread and context; after the
+    browser tests (Playwright runs its own context) a later test may get a new connection
+    object without it, and serialized rollback would silently restore nothing.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (threads, subprocesses, the browser) end with a flush that would
+    also wipe the data migrations' rows (questionnaire, code lists, role groups); serialized
+    rollback puts them back for the tests that follow."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = bool({"transactional_db", "live_server"} & fixtures) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+        if transactional:
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )

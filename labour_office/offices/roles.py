@@ -30,6 +30,9 @@ ADVISOR_PERMISSIONS = [
     "clients.change_employer",
     "clients.view_substitution",
     "profiling.view_formofassistance",
+    "profiling.view_assessment",
+    "profiling.add_assessment",
+    "profiling.change_assessment",
 ]
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,

@@ -1,8 +1,11 @@
-"""Demo data for the quick start: offices, staff in every role, and their logins.
+"""Demo data for the quick start: offices, staff in every role, their logins, and clients.
 
-Idempotent: running it again changes nothing that exists. Later apps add their demo records.
+Idempotent: running it again changes nothing that exists. Later apps add their demo records;
+the clients app adds people in every state of the flow, employers, surname letter ranges and a
+substitution (``clients/demo.py``).
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,17 +49,43 @@ STAFF = [
         "doradca.wolomin", "Piotr", "Wójcik", Role.ADVISOR, Post.JOB_PLACEMENT_OFFICER, True, 1
     ),
     DemoStaff(
+        "doradca2.wolomin", "Katarzyna", "Mazur", Role.ADVISOR, Post.CAREER_COUNSELLOR, True, 1
+    ),
+    DemoStaff(
         "kierownik.wolomin", "Ewa", "Kamińska", Role.MANAGER, Post.CAREER_COUNSELLOR, False, 1
+    ),
+    DemoStaff(
+        "doradca.nowysacz", "Krzysztof", "Duda", Role.ADVISOR, Post.JOB_PLACEMENT_OFFICER, True, 2
+    ),
+    DemoStaff(
+        "kierownik.nowysacz", "Jolanta", "Sikora", Role.MANAGER, Post.PROGRAMME_SPECIALIST, False, 2
+    ),
+    DemoStaff(
+        "doradca.gniezno", "Michał", "Nowicki", Role.ADVISOR, Post.JOB_PLACEMENT_OFFICER, True, 3
+    ),
+    DemoStaff(
+        "kierownik.gniezno", "Beata", "Jankowska", Role.MANAGER, Post.CAREER_COUNSELLOR, False, 3
     ),
 ]
 
+DEFAULT_CLIENTS = 60
+
 
 class Command(BaseCommand):
-    help = "Create idempotent demo data (offices, staff, logins) and print the demo logins."
+    help = (
+        "Create idempotent demo data (offices, staff, clients in every state, employers) and "
+        "print the demo logins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--offices", type=int, default=2, help="How many demo offices (1 to 4)."
+        )
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=DEFAULT_CLIENTS,
+            help=f"How many demo clients in all the offices (default {DEFAULT_CLIENTS}).",
         )
 
     @transaction.atomic
@@ -77,12 +106,22 @@ class Command(BaseCommand):
             national.set_password(DEMO_PASSWORD)
             national.save(update_fields=["password"])
         national.groups.set([Group.objects.get(name=Role.ADMIN)])
+        # Imported here: the offices app does not depend on the clients app.
+        from clients.demo import seed_clients
+
+        started = time.monotonic()
+        summary = seed_clients(offices=offices, count=options["clients"], stdout=self.stdout)
+        seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(offices)} offices."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in [*created, national]:
             office = person.office.name if person.office else "wszystkie urzędy"
             role = person.role.label if person.role else "-"
             self.stdout.write(f"  {person.username:<20} {role:<15} {office}")
+        for line in summary.lines():
+            self.stdout.write(line)
+        if summary.created:
+            self.stdout.write(f"({summary.created} clients made in {seconds:.1f} s.)")
 
     def _office(self, name: str, teryt: str, street: str, postal: str, city: str) -> Office:
         office, _ = Office.objects.get_or_create(
