@@ -63,7 +63,7 @@ class RegistrationAdmin(ReadOnlyAdmin):
 
 @admin.register(AdvisorAssignment)
 class AdvisorAssignmentAdmin(ReadOnlyAdmin):
-    office_path = "advisor__office"
+    office_path = "client__office"
     list_display = ["client", "employer", "advisor", "kind", "started_at", "ended_at"]
     list_filter = ["kind"]
     search_fields = ["client__last_name", "employer__name", "advisor__last_name"]
@@ -72,7 +72,7 @@ class AdvisorAssignmentAdmin(ReadOnlyAdmin):
 
 @admin.register(CardEntry)
 class CardEntryAdmin(ReadOnlyAdmin):
-    office_path = "author__office"
+    office_path = "client__office"
     list_display = ["created_at", "kind", "client", "employer", "author"]
     list_filter = ["kind"]
     search_fields = ["client__last_name", "employer__name", "text"]
@@ -94,10 +94,11 @@ class SubstitutionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LetterRange)
-class LetterRangeAdmin(OfficeScopedAdmin):
+class LetterRangeAdmin(ReadOnlyAdmin):
+    """Read-only here: managers set the ranges on the assignment page, which checks them."""
+
     list_display = ["office", "first_letter", "last_letter", "advisor"]
     list_select_related = ["office", "advisor"]
-    autocomplete_fields = ["advisor"]
 
 
 @admin.register(JobseekerCategory, DeregistrationReason)
@@ -106,6 +107,11 @@ class DictionaryAdmin(admin.ModelAdmin[Any]):
     list_editable = ["is_active", "order"]
     list_filter = ["mark", "is_active"]
     readonly_fields = ["code", "mark"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # One list for every office: only the operator's administrators change it.
+        user: User = request.user  # type: ignore[assignment]
+        return user.sees_all_offices and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -106,6 +106,9 @@ class ClientCardForm(forms.ModelForm[Client]):
     def __init__(self, *args: Any, pesel: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pesel = pesel
+        if self.instance.pk and not pesel:
+            self.initial.setdefault("birth_date", self.instance.birth_date)
+            self.initial.setdefault("sex", self.instance.sex)
         if pesel:
             # Derived from the PESEL: never typed twice.
             del self.fields["birth_date"], self.fields["sex"]
@@ -143,6 +146,13 @@ class ReregistrationForm(StatusFields):
     pass
 
 
+class TakeoverForm(StatusFields):
+    """Registering a person known to another office: the surname must match the card found
+    by the PESEL, so a mistyped number cannot pull in a stranger's record."""
+
+    last_name = forms.CharField(label=_("Surname (as in the identity document)"), max_length=150)
+
+
 class DeregistrationForm(forms.Form):
     deregistered_on = forms.DateField(label=_("Deregistration date"), widget=DATE_INPUT)
     reason = forms.ModelChoiceField(label=_("Reason"), queryset=DeregistrationReason.objects.none())
@@ -170,6 +180,16 @@ class CardEntryForm(forms.Form):
     text = forms.CharField(
         label=_("Entry"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+    def __init__(self, *args: Any, for_employer: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if for_employer:
+            # An employer has no IPD and no client's own actions.
+            kind_field: Any = self.fields["kind"]
+            kind_field.choices = [
+                (k.value, k.label)
+                for k in (EntryKind.ADVISOR_ACTION, EntryKind.CONTACT, EntryKind.COOPERATION_RULES)
+            ]
 
 
 class AdvisorChoiceField(forms.ModelChoiceField[User]):
@@ -271,18 +291,22 @@ class AssignmentStrategyForm(forms.ModelForm[Office]):
 
 
 class LetterRangeForm(forms.ModelForm[LetterRange]):
-    first_letter = forms.ChoiceField(label=_("From letter"), choices=LETTERS)
-    last_letter = forms.ChoiceField(label=_("To letter"), choices=LETTERS)
+    # A blank first choice: the empty extra rows stay empty and are ignored.
+    first_letter = forms.ChoiceField(label=_("From letter"), choices=[("", "—"), *LETTERS])
+    last_letter = forms.ChoiceField(label=_("To letter"), choices=[("", "—"), *LETTERS])
 
     class Meta:
         model = LetterRange
         fields = ["advisor", "first_letter", "last_letter"]
 
-    def __init__(self, *args: Any, advisors: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, advisors: Any = None, advisor_choices: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         advisor_field: Any = self.fields["advisor"]
         advisor_field.queryset = advisors
-        advisor_field.label_from_instance = lambda u: u.get_full_name() or u.username
+        # Choices computed once for the whole formset, not one query per row.
+        advisor_field.choices = advisor_choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -6,6 +6,7 @@ not yet 30 that day, "50 plus" is 50 or older that day.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,8 +28,12 @@ class Period:
 
 
 def age_on(birth_date: date, on: date) -> int:
-    before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
-    return on.year - birth_date.year - before_birthday
+    """Full years on ``on``. Born on 29 February: a year older on 28 February of a common
+    year (Civil Code art. 112: the term ends on the last day of the month)."""
+    birthday = (birth_date.month, birth_date.day)
+    if birthday == (2, 29) and not calendar.isleap(on.year):
+        birthday = (2, 28)
+    return on.year - birth_date.year - ((on.month, on.day) < birthday)
 
 
 def is_under_25(birth_date: date, on: date) -> bool:
@@ -41,6 +46,17 @@ def is_under_30(birth_date: date, on: date) -> bool:
 
 def is_aged_50_plus(birth_date: date, on: date) -> bool:
     return age_on(birth_date, on) >= 50
+
+
+# Unemployed status (2004 Act art. 2 ust. 1 pkt 2, LAW): at least 18, below the retirement
+# age of 60 (women) or 65 (men). A jobseeker has no age limit.
+UNEMPLOYED_MIN_AGE = 18
+RETIREMENT_AGE = {"F": 60, "M": 65}
+
+
+def unemployed_age_allows(birth_date: date, sex: str, on: date) -> bool:
+    age = age_on(birth_date, on)
+    return UNEMPLOYED_MIN_AGE <= age < RETIREMENT_AGE[sex]
 
 
 def years_before(d: date, years: int) -> date:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clients import rules
@@ -89,7 +89,7 @@ def desk_clients(user: User, filters: DeskFilters) -> QuerySet[Client]:
 
 def search(clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     """PESEL (or its beginning) when digits; otherwise every word in the names, any accents."""
-    query = query.strip()
+    query = query.replace("\x00", "").strip()
     if not query:
         return clients
     compact = query.replace(" ", "").replace("-", "")
@@ -203,6 +203,21 @@ def office_advisors(office_id: int | None) -> QuerySet[User]:
     )
 
 
+def desk_advisors(office_id: int | None) -> QuerySet[User]:
+    """The desk's advisor filter: active advisors, and anyone (a departed advisor) who still
+    has clients, so that a manager can find and move them."""
+    if office_id is None:
+        return User.objects.none()
+    current = AdvisorAssignment.objects.filter(
+        advisor_id=OuterRef("pk"), ended_at__isnull=True, client__isnull=False
+    )
+    return (
+        User.objects.filter(office_id=office_id)
+        .filter(Q(is_active=True, is_customer_advisor=True) | Exists(current))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def get_employer_for_user(user: User, pk: int) -> Employer:
     return get_object_or_404(
         Employer.objects.visible_to(user)
@@ -226,7 +241,7 @@ def employers_list(user: User, query: str) -> QuerySet[Employer]:
         advisor_first_name=F("current__advisor__first_name"),
         advisor_last_name=F("current__advisor__last_name"),
     )
-    query = query.strip()
+    query = query.replace("\x00", "").strip()
     if query:
         digits = query.replace("-", "").replace(" ", "").removeprefix("PL")
         if digits.isdigit():

@@ -34,6 +34,7 @@ from clients.models import (
     Substitution,
 )
 from clients.pesel import normalise_pesel, pesel_birth_date, pesel_sex
+from clients.search import fold
 from clients.validators import normalise_nip
 from labour_office.offices.models import AssignmentStrategy, Office, Role, User
 
@@ -134,13 +135,11 @@ def _apply_identity(
 
 def possible_duplicates(*, first_name: str, last_name: str, birth_date: date) -> list[Client]:
     """People with the same name and birth date: shown before saving a person without PESEL."""
-    return list(
-        Client.objects.filter(
-            first_name__iexact=first_name.strip(),
-            last_name__iexact=last_name.strip(),
-            birth_date=birth_date,
-        ).select_related("office")[:10]
-    )
+    # The folded names, so that "Zolc" and "Żółć" are seen as the same person.
+    candidates = Client.objects.filter(birth_date=birth_date)
+    for word in fold(f"{first_name} {last_name}").split():
+        candidates = candidates.filter(search_text__contains=word)
+    return list(candidates.select_related("office")[:10])
 
 
 @transaction.atomic
@@ -208,6 +207,23 @@ def registration_open(
             )
             % {"date": day_text(open_period.registered_on), "office": open_period.office}
         )
+    if registered_on > timezone.localdate():
+        raise ValidationError(
+            {"registered_on": _("The registration date cannot be in the future.")}
+        )
+    if client.birth_date > registered_on:
+        raise ValidationError({"registered_on": _("The person was not born yet on that date.")})
+    if status == Status.UNEMPLOYED and not rules.unemployed_age_allows(
+        client.birth_date, client.sex, registered_on
+    ):
+        raise ValidationError(
+            {
+                "status": _(
+                    "Unemployed status needs an age from 18 to below the retirement age "
+                    "(60 for women, 65 for men); register the person as a jobseeker instead."
+                )
+            }
+        )
     if status == Status.JOBSEEKER and jobseeker_category is None:
         raise ValidationError({"jobseeker_category": _("Choose the jobseeker category.")})
     if status != Status.JOBSEEKER:
@@ -223,6 +239,12 @@ def registration_open(
             }
         )
     if client.office_id != office.pk:
+        _journal(
+            author=acting_user,
+            client=client,
+            text=_("Card taken over from %(old)s by %(new)s.")
+            % {"old": client.office, "new": office},
+        )
         client.office = office
         client.save(update_fields=["office"])
     registration = Registration.objects.create(
@@ -328,6 +350,12 @@ def registration_close(
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.is_open:
         raise ValidationError(_("This registration is already closed."))
+    if deregistered_on > timezone.localdate():
+        raise ValidationError(
+            {"deregistered_on": _("The deregistration date cannot be in the future.")}
+        )
+    if not reason.is_active:
+        raise ValidationError({"reason": _("This reason is not in use.")})
     if deregistered_on < registration.registered_on:
         raise ValidationError(
             {
@@ -399,6 +427,11 @@ def _check_advisor(advisor: User, office: Office) -> None:
 
 @transaction.atomic
 def advisor_reassign(*, acting_user: User, client: Client, advisor: User, reason: str) -> None:
+    current = client.assignments.filter(ended_at__isnull=True).first()
+    if current is None:
+        raise ValidationError(_("The person is not registered, so has no advisor to change."))
+    if current.advisor_id == advisor.pk:
+        raise ValidationError({"advisor": _("This is already the client's advisor.")})
     advisor_bulk_reassign(
         acting_user=acting_user,
         office=client.office,
@@ -423,7 +456,7 @@ def advisor_bulk_reassign(
         raise ValidationError({"reason": _("Give the reason for the change.")})
     now = timezone.now()
     moving = list(
-        AdvisorAssignment.objects.select_for_update()
+        AdvisorAssignment.objects.select_for_update(of=("self",))
         .filter(client_id__in=list(client_ids), client__office=office, ended_at__isnull=True)
         .exclude(advisor=advisor)
         .values_list("pk", "client_id", "advisor__first_name", "advisor__last_name")
@@ -473,13 +506,22 @@ def substitution_create(
     _check_advisor(substitute, office)
     if absent.pk == substitute.pk:
         raise ValidationError({"substitute": _("An advisor cannot substitute for themselves.")})
+    _check_advisor(absent, office)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
-    overlapping = Substitution.objects.filter(
-        absent=absent, starts_on__lte=ends_on, ends_on__gte=starts_on
-    )
-    if overlapping.exists():
+    # The office row lock serialises substitutions of one office, so the checks below hold.
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+    in_dates = Substitution.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if in_dates.filter(absent=absent).exists():
         raise ValidationError(_("This advisor already has a substitute in these dates."))
+    if in_dates.filter(absent=substitute).exists():
+        raise ValidationError(
+            {"substitute": _("The substitute is away in these dates themselves.")}
+        )
+    if in_dates.filter(substitute=absent).exists():
+        raise ValidationError(
+            {"absent": _("This advisor substitutes for someone else in these dates.")}
+        )
     return Substitution.objects.create(
         office=office,
         absent=absent,
@@ -550,9 +592,14 @@ def employer_register(*, acting_user: User, office: Office, data: dict[str, Any]
     employer.nip = normalise_nip(employer.nip)
     employer.regon = str(regon_compact(employer.regon or ""))
     employer.full_clean(validate_constraints=False)
+    duplicate = ValidationError({"nip": _("An employer with this NIP is already registered.")})
     if Employer.objects.filter(office=office, nip=employer.nip).exists():
-        raise ValidationError({"nip": _("An employer with this NIP is already registered.")})
-    employer.save()
+        raise duplicate
+    try:
+        with transaction.atomic():
+            employer.save()
+    except IntegrityError:
+        raise duplicate from None  # registered by someone else a moment ago
     advisor, kind = _employer_advisor(employer)
     AdvisorAssignment.objects.create(
         employer=employer, advisor=advisor, kind=kind, assigned_by=acting_user

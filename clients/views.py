@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +30,10 @@ from clients.forms import (
     RegistrationForm,
     ReregistrationForm,
     SubstitutionForm,
+    TakeoverForm,
 )
 from clients.models import Client, LetterRange, Registration, Substitution
+from clients.search import fold
 from labour_office.audit.services import access_record
 from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.models import Office, Role
@@ -59,18 +62,19 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The advisor's desk: my clients (and those I substitute for), searchable and filterable."""
     user = request.user
     today = timezone.localdate()
-    advisors = list(selectors.office_advisors(user.office_id))
+    advisors = list(selectors.desk_advisors(user.office_id))
     data = request.GET.copy()
     if "advisor" not in data:
         data["advisor"] = "me" if user.is_customer_advisor else "all"
     form = DeskFilterForm(data, advisors=advisors)
     filters = selectors.DeskFilters(substituted=selectors.substituted_advisors(user, today))
-    if form.is_valid():
-        filters.query = form.cleaned_data["q"]
-        filters.status = form.cleaned_data["status"]
-        filters.advisor = form.cleaned_data["advisor"] or "me"
-        filters.registered_since = form.cleaned_data["registered_since"]
-        filters.sort = form.cleaned_data["sort"] or "name"
+    form.is_valid()  # a bad value shows its error; the other filters still apply
+    valid = form.cleaned_data
+    filters.query = valid.get("q", "")
+    filters.status = valid.get("status", "")
+    filters.advisor = valid.get("advisor") or ("me" if user.is_customer_advisor else "all")
+    filters.registered_since = valid.get("registered_since")
+    filters.sort = valid.get("sort") or "name"
     clients = selectors.desk_clients(user, filters)
     counts = selectors.desk_counts(clients)
     paginator = Paginator(clients, DESK_PAGE_SIZE)
@@ -193,8 +197,15 @@ def _register_from_another_office(
             "clients/register_elsewhere.html",
             {"other_office": open_period.office, "form": None},
         )
-    form = ReregistrationForm(request.POST or None)
+    form = TakeoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if fold(form.cleaned_data["last_name"]) != fold(existing.last_name):
+            form.add_error("last_name", _("The surname does not match the person with this PESEL."))
+            return render(
+                request,
+                "clients/register_elsewhere.html",
+                {"other_office": existing.office, "form": form},
+            )
         try:
             services.registration_open(
                 acting_user=request.user,
@@ -240,6 +251,8 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("clients.change_client", raise_exception=True)
 def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, pk)
+    if request.method == "GET":
+        access_record(request=request, obj=client)
     form = ClientCardForm(request.POST or None, instance=client, pesel=client.pesel)
     pesel_form = PeselLookupForm(
         request.POST or None,
@@ -343,6 +356,7 @@ def client_reregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def client_journal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole journal, page by page (the client page shows the latest entries)."""
     client = selectors.get_client_for_user(request.user, pk)
+    access_record(request=request, obj=client)
     entries = client.entries.select_related("author").order_by("-created_at", "-pk")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "clients/journal.html", {"client": client, "page": page})
@@ -437,7 +451,12 @@ def clients_bulk_reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
     else:
         messages.error(request, _("Tick the clients, choose the advisor and give the reason."))
-    return redirect(request.POST.get("next") or reverse("home"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    return redirect(next_url)
 
 
 @permission_required("clients.view_substitution", raise_exception=True)
@@ -512,7 +531,7 @@ def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "assignments": assignments,
             "current": next((a for a in assignments if a.ended_at is None), None),
             "entries": employer.entries.select_related("author")[:50],
-            "entry_form": CardEntryForm(),
+            "entry_form": CardEntryForm(for_employer=True),
             "contact_form": EmployerContactForm(),
         },
     )
@@ -562,7 +581,7 @@ def employer_contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @permission_required("clients.add_cardentry", raise_exception=True)
 def employer_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, pk)
-    form = CardEntryForm(request.POST)
+    form = CardEntryForm(request.POST, for_employer=True)
     if form.is_valid():
         try:
             services.card_entry_add(
@@ -593,6 +612,7 @@ def assignment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How the office gives new clients an advisor: the strategy and the surname ranges."""
     office = _own_office(request)
     advisors = selectors.office_advisors(office.pk)
+    advisor_choices = [("", "—"), *((a.pk, a.get_full_name() or a.username) for a in advisors)]
     formset_class = modelformset_factory(
         LetterRange,
         form=LetterRangeForm,
@@ -607,7 +627,7 @@ def assignment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         queryset=LetterRange.objects.filter(office=office)
         .select_related("advisor")
         .order_by("first_letter", "pk"),
-        form_kwargs={"advisors": advisors},
+        form_kwargs={"advisors": advisors, "advisor_choices": advisor_choices},
     )
     if request.method == "POST" and strategy_form.is_valid() and formset.is_valid():
         services.assignment_settings_save(
