@@ -136,10 +136,13 @@ def _apply_identity(
 def possible_duplicates(*, first_name: str, last_name: str, birth_date: date) -> list[Client]:
     """People with the same name and birth date: shown before saving a person without PESEL."""
     # The folded names, so that "Zolc" and "Żółć" are seen as the same person.
-    candidates = Client.objects.filter(birth_date=birth_date)
-    for word in fold(f"{first_name} {last_name}").split():
-        candidates = candidates.filter(search_text__contains=word)
-    return list(candidates.select_related("office")[:10])
+    first, last = fold(first_name), fold(last_name)
+    candidates = Client.objects.filter(birth_date=birth_date, search_text__contains=last)
+    return [
+        c
+        for c in candidates.select_related("office")[:50]
+        if fold(c.first_name) == first and fold(c.last_name) == last
+    ][:10]
 
 
 @transaction.atomic
