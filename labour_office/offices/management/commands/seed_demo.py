@@ -9,9 +9,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from labour_office.offices.models import Office, Post, Role, User
 
@@ -90,6 +92,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # Journal entries are written in the office's language, as at the desk.
+        translation.activate(settings.LANGUAGE_CODE)
         count = max(1, min(options["offices"], len(OFFICES)))
         offices = [self._office(*row) for row in OFFICES[:count]]
         created = [self._staff(person, offices) for person in STAFF if person.office_index < count]
