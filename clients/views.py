@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm, modelformset_factory
+from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,18 +35,11 @@ from clients.forms import (
 from clients.models import Client, LetterRange, Registration, Substitution
 from clients.search import fold
 from labour_office.audit.services import access_record
+from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.models import Office, Role
 
 DESK_PAGE_SIZE = 25
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own_office(request: AuthenticatedHttpRequest) -> Office:
@@ -154,7 +147,7 @@ def client_register(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
                 return redirect("client_detail", pk=exists.client.pk)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -216,7 +209,7 @@ def _register_from_another_office(
                 registered_on=form.cleaned_data["registered_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -271,7 +264,7 @@ def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 sex=data.get("sex"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The registration card was saved."))
             return redirect("client_detail", pk=client.pk)
@@ -302,7 +295,7 @@ def client_deregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 decision=form.cleaned_data["decision"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s was deregistered.") % {"name": client})
             return redirect("client_detail", pk=client.pk)
@@ -336,7 +329,7 @@ def client_reregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 registered_on=form.cleaned_data["registered_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s registered again.") % {"name": client})
             return redirect("client_detail", pk=client.pk)
@@ -376,7 +369,7 @@ def client_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The entry was added to the journal."))
             return redirect(reverse("client_detail", args=[client.pk]) + "#journal")
@@ -405,7 +398,7 @@ def client_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Customer advisor changed."))
             return redirect("client_detail", pk=client.pk)
@@ -472,7 +465,7 @@ def substitution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 services.substitution_create(acting_user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The substitution was saved."))
                 return redirect("substitution_list")
@@ -512,7 +505,7 @@ def employer_register(request: AuthenticatedHttpRequest) -> HttpResponse:
                 acting_user=request.user, office=office, data=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Employer registered."))
             return redirect("employer_detail", pk=employer.pk)
@@ -547,7 +540,7 @@ def employer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, employer=employer, data=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("employer_detail", pk=employer.pk)
@@ -591,7 +584,7 @@ def employer_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The entry was added to the journal."))
             return redirect("employer_detail", pk=employer.pk)

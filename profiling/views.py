@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.selectors import get_client_for_user
+from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
 from profiling import rules, services
 from profiling.forms import DecisionForm, InterviewForm
@@ -34,14 +35,6 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "profiling/catalogue.html",
         {"forms": forms, "profile": profile, "profiles": PROFILES},
     )
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_POST
@@ -148,7 +141,7 @@ def assessment_result(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                         on=today,
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, _("The profile was determined."))
                     return redirect("client_detail", pk=assessment.client_id)

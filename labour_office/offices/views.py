@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from labour_office.audit.services import access_record
+from labour_office.forms import add_service_errors
 from labour_office.offices import services
 from labour_office.offices.access import get_office_for_user, get_staff_for_user, visible_offices
 from labour_office.offices.forms import StaffCreateForm, StaffForm
@@ -73,14 +74,6 @@ def staff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "offices/staff_detail.html", {"staff": staff})
 
 
-def _apply_errors(form: StaffForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @permission_required("offices.manage_staff", raise_exception=True)
 def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -106,7 +99,7 @@ def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 password=data["password1"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": staff})
             return redirect("staff_detail", pk=staff.pk)
@@ -130,7 +123,7 @@ def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.staff_update(acting_user=user, staff=staff, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": staff})
             return redirect("staff_detail", pk=staff.pk)
