@@ -222,3 +222,31 @@ def test_two_advisors_deciding_at_once_give_one_current_profile(
         thread.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert Assessment.objects.filter(registration=draft.registration, is_current=True).count() == 1
+
+
+def test_forms_available_follow_the_current_profile_and_the_clients_age(
+    advisor: User, office: Office
+) -> None:
+    from profiling.selectors import forms_available_to
+
+    client = example_a_client(advisor, office)
+    assert forms_available_to(client, TODAY) == []  # no profile yet: nothing is offered
+    draft = services.assessment_start(acting_user=advisor, client=client)
+    services.assessment_save(acting_user=advisor, assessment=draft, interview_answers=interview(A))
+    services.assessment_decide(
+        acting_user=advisor,
+        assessment=draft,
+        final_profile="II",
+        justification="Opieka nad matką.",
+        on=TODAY,
+    )
+    offered = {form.code: availability for form, availability in forms_available_to(client, TODAY)}
+    assert "job_placement" in offered
+    assert not any(a.needs_justification for a in offered.values())  # profile II: no "justified"
+    # The client is 28: forms for people under 30 are offered; forms for 50+ are not.
+    from profiling.models import FormOfAssistance
+
+    young = FormOfAssistance.objects.filter(requires__contains=["under_30"], access_ii="available")
+    older = FormOfAssistance.objects.filter(requires__contains=["aged_50_plus"])
+    assert young.exists() and all(form.code in offered for form in young)
+    assert not any(form.code in offered for form in older)
