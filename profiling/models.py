@@ -198,6 +198,18 @@ class AssessmentStatus(models.TextChoices):
     DETERMINED = "determined", _("profile determined")
 
 
+PROFILE_MEANING = {
+    # domain/profiles.yaml (LAW: art. 33 ust. 2b-2c of the 2004 Act, 2014 wording)
+    "I": _("active persons, ready to take up work at once"),
+    "II": _("persons who need intensive support from the office to find work"),
+    "III": _(
+        "persons distant from the labour market who need special support from the office "
+        "and other institutions"
+    ),
+}
+MAX_IPD_DAYS = {"I": 180, "II": 540, "III": 720}  # LAW, art. 34a ust. 2 (2014 wording)
+
+
 class ProfileChoice(models.TextChoices):
     I = "I", _("profile I")  # noqa: E741 - the profile's legal name
     II = "II", _("profile II")

@@ -9,4 +9,5 @@ urlpatterns = [
         "assessments/<int:pk>/interview/", views.assessment_interview, name="assessment_interview"
     ),
     path("assessments/<int:pk>/", views.assessment_result, name="assessment_result"),
+    path("assessments/<int:pk>/sheet.pdf", views.assessment_sheet, name="assessment_sheet"),
 ]

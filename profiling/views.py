@@ -3,16 +3,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.selectors import get_client_for_user
+from labour_office.audit.models import AccessAction
+from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
 from profiling import rules, services
+from profiling.documents import information_sheet_pdf
 from profiling.forms import DecisionForm, InterviewForm
 from profiling.models import AssessmentStatus, Dimension, FormOfAssistance, Source, Trigger
 from profiling.rules import EXCLUDED
@@ -176,3 +179,19 @@ def assessment_result(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             },
         },
     )
+
+
+@permission_required("profiling.view_assessment", raise_exception=True)
+def assessment_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The client's information sheet as a PDF, in Polish or English (?language=en)."""
+    assessment = get_assessment_for_user(request.user, pk)
+    if assessment.status != AssessmentStatus.DETERMINED:
+        raise Http404
+    language = request.GET.get("language", "pl")
+    if language not in ("pl", "en"):
+        language = "pl"
+    access_record(request=request, obj=assessment.client, action=AccessAction.PRINT)
+    pdf = information_sheet_pdf(assessment, language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="profile-{assessment.pk}-{language}.pdf"'
+    return response
