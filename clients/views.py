@@ -38,6 +38,7 @@ from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.models import Office, Role
+from profiling.selectors import assessment_history
 
 DESK_PAGE_SIZE = 25
 
@@ -236,6 +237,7 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "entry_form": CardEntryForm(),
             "deregistration_form": DeregistrationForm(status=status) if status else None,
             "reregistration_form": None if page.open_registration else ReregistrationForm(),
+            "profile_history": assessment_history(page.assessments),
             "can_reassign": request.user.has_role(Role.MANAGER, Role.ADMIN),
         },
     )

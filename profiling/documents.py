@@ -6,12 +6,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from profiling.models import MAX_IPD_DAYS, PROFILE_MEANING, Assessment, FormOfAssistance
+from labour_office.rulesets import rule_set_for
+from profiling.models import PROFILE_MEANING, Assessment, FormOfAssistance
 from profiling.rules import EXCLUDED
 
 
 def information_sheet_html(assessment: Assessment, language: str) -> str:
     profile = assessment.final_profile
+    rules = rule_set_for(assessment.determined_on or assessment.created_at.date())
     with translation.override(language):
         forms = [
             form
@@ -26,7 +28,9 @@ def information_sheet_html(assessment: Assessment, language: str) -> str:
                 "office": assessment.client.office,
                 "profile": profile,
                 "meaning": PROFILE_MEANING[profile],
-                "max_ipd_days": MAX_IPD_DAYS[profile],
+                "max_ipd_days": (rules.ipd_max_days or {}).get(profile),
+                "preparation_days": rules.ipd_preparation_days,
+                "contact_days": rules.office_contact_days,
                 "forms": forms,
                 "language": language,
             },

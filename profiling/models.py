@@ -207,7 +207,6 @@ PROFILE_MEANING = {
         "and other institutions"
     ),
 }
-MAX_IPD_DAYS = {"I": 180, "II": 540, "III": 720}  # LAW, art. 34a ust. 2 (2014 wording)
 
 
 class ProfileChoice(models.TextChoices):

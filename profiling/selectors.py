@@ -83,3 +83,30 @@ def forms_available_to(
         if availability is not None:
             offered.append((form, availability))
     return offered
+
+
+def assessment_history(assessments: list[Assessment]) -> list[dict[str, object]]:
+    """Determined assessments, newest first, each with the questions whose answers changed
+    since the one before it (one query for the question texts)."""
+    determined = [a for a in assessments if a.status == "determined" and a.answers is not None]
+    if not determined:
+        return []
+    texts = {
+        (q.version_id, q.key): q.text
+        for q in Question.objects.filter(version_id__in={a.version_id for a in determined})
+    }
+    history = []
+    ordered = sorted(determined, key=lambda a: (a.determined_on, a.pk))
+    previous: Assessment | None = None
+    for assessment in ordered:
+        changes: list[str] = []
+        if previous is not None:
+            before, after = previous.answers or {}, assessment.answers or {}
+            changes = [
+                texts.get((assessment.version_id, key), key)
+                for key in after
+                if before.get(key) != after.get(key)
+            ]
+        history.append({"assessment": assessment, "changes": changes})
+        previous = assessment
+    return list(reversed(history))

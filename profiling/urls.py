@@ -9,5 +9,6 @@ urlpatterns = [
         "assessments/<int:pk>/interview/", views.assessment_interview, name="assessment_interview"
     ),
     path("assessments/<int:pk>/", views.assessment_result, name="assessment_result"),
+    path("profiles/changes/", views.profile_changes, name="profile_changes"),
     path("assessments/<int:pk>/sheet.pdf", views.assessment_sheet, name="assessment_sheet"),
 ]

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,14 @@ from labour_office.offices.http import AuthenticatedHttpRequest
 from profiling import rules, services
 from profiling.documents import information_sheet_pdf
 from profiling.forms import DecisionForm, InterviewForm
-from profiling.models import AssessmentStatus, Dimension, FormOfAssistance, Source, Trigger
+from profiling.models import (
+    Assessment,
+    AssessmentStatus,
+    Dimension,
+    FormOfAssistance,
+    Source,
+    Trigger,
+)
 from profiling.rules import EXCLUDED
 from profiling.selectors import get_assessment_for_user, version_questions
 
@@ -195,3 +203,28 @@ def assessment_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="profile-{assessment.pk}-{language}.pdf"'
     return response
+
+
+@permission_required("clients.reassign_client", raise_exception=True)
+def profile_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Managers: per advisor, how many proposed profiles were changed, and why."""
+    office_id = request.user.office_id
+    if office_id is None:
+        raise PermissionDenied
+    determined = Assessment.objects.filter(
+        client__office_id=office_id, status=AssessmentStatus.DETERMINED
+    )
+    per_advisor = (
+        determined.values("determined_by__first_name", "determined_by__last_name")
+        .annotate(
+            total=Count("pk"),
+            changed=Count("pk", filter=~Q(final_profile=F("proposed_profile"))),
+        )
+        .order_by("determined_by__last_name", "determined_by__first_name")
+    )
+    recent = (
+        determined.exclude(final_profile=F("proposed_profile"))
+        .select_related("client", "determined_by")
+        .order_by("-determined_on", "-pk")[:50]
+    )
+    return render(request, "profiling/changes.html", {"per_advisor": per_advisor, "recent": recent})

@@ -68,3 +68,57 @@ def test_another_office_cannot_open_the_interview_or_the_result(
     for name in ("assessment_interview", "assessment_result"):
         assert other.get(reverse(name, args=[assessment.pk])).status_code == 404
     assert other.post(reverse("assessment_start", args=[client.pk])).status_code == 404
+
+
+def test_the_client_page_shows_what_changed_between_profiles(
+    advisor: User, office: Office, advisor_client: HttpClient
+) -> None:
+    from datetime import date
+
+    from profiling import services
+
+    client = example_a_client(advisor, office)
+    for answers, day in (
+        (interview(A), date(2026, 11, 2)),
+        ({**interview(A), "commuting": "commute_60"}, date(2026, 11, 20)),
+    ):
+        draft = services.assessment_start(acting_user=advisor, client=client)
+        services.assessment_save(acting_user=advisor, assessment=draft, interview_answers=answers)
+        services.assessment_decide(
+            acting_user=advisor, assessment=draft, final_profile="I", justification="", on=day
+        )
+    history = advisor_client.get(reverse("client_detail", args=[client.pk])).context[
+        "profile_history"
+    ]
+    assert len(history) == 2
+    assert len(history[0]["changes"]) == 1  # the newest: only the commuting answer changed
+    assert history[1]["changes"] == []
+
+
+def test_managers_see_per_advisor_how_many_proposals_were_changed_and_why(
+    advisor: User,
+    office: Office,
+    manager_client: HttpClient,
+    advisor_client: HttpClient,
+    django_assert_max_num_queries,
+) -> None:
+    from datetime import date
+
+    from profiling import services
+
+    client = example_a_client(advisor, office)
+    draft = services.assessment_start(acting_user=advisor, client=client)
+    services.assessment_save(acting_user=advisor, assessment=draft, interview_answers=interview(A))
+    services.assessment_decide(
+        acting_user=advisor,
+        assessment=draft,
+        final_profile="II",
+        justification="Opiekuje się chorą matką.",
+        on=date(2026, 11, 2),
+    )
+    assert advisor_client.get(reverse("profile_changes")).status_code == 403
+    with django_assert_max_num_queries(11):
+        response = manager_client.get(reverse("profile_changes"))
+    rows = list(response.context["per_advisor"])
+    assert [(r["total"], r["changed"]) for r in rows] == [(1, 1)]
+    assert "chorą matką" in response.content.decode()
