@@ -229,3 +229,21 @@ def test_all_four_offices_get_staff_employers_and_clients(seeded: str) -> None:
         assert Employer.objects.filter(office=office).exists()
         assert Client.objects.filter(office=office).exists(), office
     assert "  kierownik.gniezno " in output
+
+
+def test_every_profile_a_changed_proposal_a_reprofiling_and_a_draft_are_there(
+    seeded: str,
+) -> None:
+    from profiling.models import Assessment
+
+    determined = Assessment.objects.filter(status="determined")
+    assert {a.final_profile for a in determined} == {"I", "II", "III"}
+    changed = [a for a in determined if a.final_profile != a.proposed_profile]
+    assert changed and all(a.justification for a in changed)
+    assert Assessment.objects.filter(status="draft").exists()
+    assert Assessment.objects.filter(trigger="situation_changed", is_current=True).exists()
+    # One current profile per open registration, never more.
+    per_registration = Assessment.objects.filter(is_current=True).values_list(
+        "registration_id", flat=True
+    )
+    assert len(per_registration) == len(set(per_registration))

@@ -115,6 +115,9 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         summary = seed_clients(offices=offices, count=options["clients"], stdout=self.stdout)
+        from profiling.demo import seed_profiles
+
+        profiles = seed_profiles(offices=offices)
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(offices)} offices."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -122,7 +125,7 @@ class Command(BaseCommand):
             office = person.office.name if person.office else "wszystkie urzędy"
             role = person.role.label if person.role else "-"
             self.stdout.write(f"  {person.username:<20} {role:<15} {office}")
-        for line in summary.lines():
+        for line in [*summary.lines(), *profiles]:
             self.stdout.write(line)
         if summary.created:
             self.stdout.write(f"({summary.created} clients made in {seconds:.1f} s.)")
