@@ -9,7 +9,9 @@ class ProfilingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from profiling.models import FormOfAssistance
+        from profiling.models import Assessment, FormOfAssistance
 
         # The per-profile matrix is a reconstruction that offices correct: keep its history.
         auditlog.register(FormOfAssistance)
+        # A profile is personal data and a legal event: every change keeps its history.
+        auditlog.register(Assessment)

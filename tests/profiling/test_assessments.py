@@ -250,3 +250,16 @@ def test_forms_available_follow_the_current_profile_and_the_clients_age(
     older = FormOfAssistance.objects.filter(requires__contains=["aged_50_plus"])
     assert young.exists() and all(form.code in offered for form in young)
     assert not any(form.code in offered for form in older)
+
+
+def test_the_decision_keeps_a_change_history(advisor: User, office: Office) -> None:
+    from auditlog.models import LogEntry
+
+    client = example_a_client(advisor, office)
+    draft = services.assessment_start(acting_user=advisor, client=client)
+    services.assessment_save(acting_user=advisor, assessment=draft, interview_answers=interview(A))
+    services.assessment_decide(
+        acting_user=advisor, assessment=draft, final_profile="I", justification="", on=TODAY
+    )
+    changes = [e.changes_dict for e in LogEntry.objects.get_for_object(draft)]
+    assert any("final_profile" in change for change in changes)
