@@ -32,7 +32,7 @@ from clients.forms import (
     SubstitutionForm,
     TakeoverForm,
 )
-from clients.models import Client, LetterRange, Registration, Substitution
+from clients.models import Client, Employer, LetterRange, Registration, Substitution
 from clients.search import fold
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
@@ -361,30 +361,7 @@ def client_journal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("clients.add_cardentry", raise_exception=True)
 def client_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, pk)
-    form = CardEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.card_entry_add(
-                acting_user=request.user,
-                client=client,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The entry was added to the journal."))
-            return redirect(reverse("client_detail", args=[client.pk]) + "#journal")
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("New journal entry"),
-            "action": reverse("client_entry_add", args=[client.pk]),
-        },
-    )
+    return _entry_add(request, client, CardEntryForm(request.POST), "client_entry_add")
 
 
 @permission_required("clients.reassign_client", raise_exception=True)
@@ -577,11 +554,22 @@ def employer_contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 def employer_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, pk)
     form = CardEntryForm(request.POST, for_employer=True)
+    return _entry_add(request, employer, form, "employer_entry_add")
+
+
+def _entry_add(
+    request: AuthenticatedHttpRequest,
+    owner: Client | Employer,
+    form: CardEntryForm,
+    url_name: str,
+) -> HttpResponse:
+    """Add a journal entry to a client's or an employer's card, then back to the card."""
     if form.is_valid():
         try:
             services.card_entry_add(
                 acting_user=request.user,
-                employer=employer,
+                client=owner if isinstance(owner, Client) else None,
+                employer=owner if isinstance(owner, Employer) else None,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
             )
@@ -589,15 +577,15 @@ def employer_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             add_service_errors(form, error)
         else:
             messages.success(request, _("The entry was added to the journal."))
-            return redirect("employer_detail", pk=employer.pk)
+            return redirect(owner.get_absolute_url() + "#journal")
     return render(
         request,
         "clients/action_form.html",
         {
-            "client": employer,
+            "client": owner,
             "form": form,
             "title": _("New journal entry"),
-            "action": reverse("employer_entry_add", args=[employer.pk]),
+            "action": reverse(url_name, args=[owner.pk]),
         },
     )
 
