@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from clients.pesel import validate_pesel
 from clients.validators import validate_nip, validate_regon
+from labour_office.languages import in_language
 from labour_office.offices.models import Office, OfficeScopedQuerySet, postal_code_validator
 
 
@@ -46,7 +46,7 @@ class Dictionary(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "pl").startswith("en") else self.name_pl
+        return in_language(self.name_pl, self.name_en)
 
 
 class JobseekerCategory(Dictionary):

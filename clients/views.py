@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import modelformset_factory
+from django.forms import BaseForm, modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -277,6 +277,29 @@ def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _action_form(
+    request: AuthenticatedHttpRequest,
+    owner: Client | Employer,
+    form: BaseForm,
+    title: str,
+    url_name: str,
+    *,
+    danger: bool = False,
+) -> HttpResponse:
+    """A small form about one client or employer, shown again with its errors."""
+    return render(
+        request,
+        "clients/action_form.html",
+        {
+            "client": owner,
+            "form": form,
+            "title": title,
+            "action": reverse(url_name, args=[owner.pk]),
+            "danger": danger,
+        },
+    )
+
+
 def _open_registration(client: Client) -> Registration:
     return get_object_or_404(Registration, client=client, deregistered_on__isnull=True)
 
@@ -301,17 +324,7 @@ def client_deregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, _("%(name)s was deregistered.") % {"name": client})
             return redirect("client_detail", pk=client.pk)
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Deregister"),
-            "action": reverse("client_deregister", args=[client.pk]),
-            "danger": True,
-        },
-    )
+    return _action_form(request, client, form, _("Deregister"), "client_deregister", danger=True)
 
 
 @require_POST
@@ -335,16 +348,7 @@ def client_reregister(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, _("%(name)s registered again.") % {"name": client})
             return redirect("client_detail", pk=client.pk)
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Register again"),
-            "action": reverse("client_reregister", args=[client.pk]),
-        },
-    )
+    return _action_form(request, client, form, _("Register again"), "client_reregister")
 
 
 @permission_required("clients.view_cardentry", raise_exception=True)
@@ -381,16 +385,7 @@ def client_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Customer advisor changed."))
             return redirect("client_detail", pk=client.pk)
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Change the customer advisor"),
-            "action": reverse("client_reassign", args=[client.pk]),
-        },
-    )
+    return _action_form(request, client, form, _("Change the customer advisor"), "client_reassign")
 
 
 @require_POST
@@ -532,21 +527,16 @@ def employer_contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     employer = selectors.get_employer_for_user(request.user, pk)
     form = EmployerContactForm(request.POST)
     if form.is_valid():
-        services.employer_contact_add(
-            acting_user=request.user, employer=employer, data=form.cleaned_data
-        )
-        messages.success(request, _("Contact person added."))
-        return redirect("employer_detail", pk=employer.pk)
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": employer,
-            "form": form,
-            "title": _("New contact person"),
-            "action": reverse("employer_contact_add", args=[employer.pk]),
-        },
-    )
+        try:
+            services.employer_contact_add(
+                acting_user=request.user, employer=employer, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Contact person added."))
+            return redirect("employer_detail", pk=employer.pk)
+    return _action_form(request, employer, form, _("New contact person"), "employer_contact_add")
 
 
 @require_POST
@@ -578,16 +568,7 @@ def _entry_add(
         else:
             messages.success(request, _("The entry was added to the journal."))
             return redirect(owner.get_absolute_url() + "#journal")
-    return render(
-        request,
-        "clients/action_form.html",
-        {
-            "client": owner,
-            "form": form,
-            "title": _("New journal entry"),
-            "action": reverse(url_name, args=[owner.pk]),
-        },
-    )
+    return _action_form(request, owner, form, _("New journal entry"), url_name)
 
 
 @permission_required("clients.change_letterrange", raise_exception=True)

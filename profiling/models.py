@@ -11,14 +11,10 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from labour_office.languages import in_language
 from profiling import rules
-
-
-def _in_language(pl: str, en: str) -> str:
-    return en if (get_language() or "pl").startswith("en") else pl
 
 
 class QuestionnaireVersion(models.Model):
@@ -107,7 +103,7 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _in_language(self.text_pl, self.text_en)
+        return in_language(self.text_pl, self.text_en)
 
 
 class AnswerOption(models.Model):
@@ -133,7 +129,7 @@ class AnswerOption(models.Model):
 
     @property
     def label(self) -> str:
-        return _in_language(self.label_pl, self.label_en)
+        return in_language(self.label_pl, self.label_en)
 
 
 class Access(models.TextChoices):
@@ -175,7 +171,7 @@ class FormOfAssistance(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_pl, self.name_en)
+        return in_language(self.name_pl, self.name_en)
 
     def spec(self) -> rules.FormSpec:
         return rules.FormSpec(
