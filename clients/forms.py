@@ -11,6 +11,7 @@ from clients.models import (
     DRIVING_LICENCES,
     Client,
     DeregistrationReason,
+    DocumentLanguage,
     Employer,
     EmployerContact,
     EntryKind,
@@ -106,6 +107,8 @@ class ClientCardForm(forms.ModelForm[Client]):
     def __init__(self, *args: Any, pesel: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pesel = pesel
+        # Polish unless the client asks for another language.
+        self.fields["document_language"].required = False
         if self.instance.pk and not pesel:
             self.initial.setdefault("birth_date", self.instance.birth_date)
             self.initial.setdefault("sex", self.instance.sex)
@@ -114,6 +117,9 @@ class ClientCardForm(forms.ModelForm[Client]):
             del self.fields["birth_date"], self.fields["sex"]
             for name in ("document_type", "document_number", "document_country"):
                 del self.fields[name]
+
+    def clean_document_language(self) -> str:
+        return str(self.cleaned_data.get("document_language") or DocumentLanguage.POLISH)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

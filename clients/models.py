@@ -106,6 +106,15 @@ class LanguageLevel(models.TextChoices):
     NONE = "none", _("none")
 
 
+class DocumentLanguage(models.TextChoices):
+    """Languages the office prints client documents in (IPD, profile information)."""
+
+    POLISH = "pl", _("Polish")
+    ENGLISH = "en", _("English")
+    UKRAINIAN = "uk", _("Ukrainian")
+    BELARUSIAN = "be", _("Belarusian")
+
+
 class DocumentType(models.TextChoices):
     PASSPORT = "passport", _("passport")
     ID_CARD = "id_card", _("identity card")
@@ -186,6 +195,13 @@ class Client(models.Model):
     powiat = models.CharField(_("poviat"), max_length=100, blank=True)
     teryt_terc = models.CharField(
         _("TERYT commune code"), max_length=7, blank=True, validators=[teryt_terc_validator]
+    )
+    document_language = models.CharField(
+        _("language of printed documents"),
+        max_length=2,
+        choices=DocumentLanguage.choices,
+        default=DocumentLanguage.POLISH,
+        help_text=_("The individual action plan and other documents are printed in it."),
     )
     # Education, occupation, skills
     education_level = models.CharField(

@@ -35,6 +35,7 @@ from clients.models import (
 )
 from clients.pesel import normalise_pesel, pesel_birth_date, pesel_sex
 from clients.search import fold
+from clients.signals import registration_closed
 from clients.validators import normalise_nip
 from labour_office.offices.models import AssignmentStrategy, Office, Role, User
 
@@ -74,6 +75,7 @@ CARD_FIELDS = [
     "has_email",
     "has_internet",
     "consents_to_electronic_contact",
+    "document_language",
 ]
 
 
@@ -386,6 +388,9 @@ def registration_close(
     if decision:
         text += " " + _("Decision %(number)s.") % {"number": decision}
     _journal(author=acting_user, client=registration.client, text=text)
+    registration_closed.send(
+        sender=Registration, registration=registration, acting_user=acting_user
+    )
     return registration
 
 

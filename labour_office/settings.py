@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "labour_office.audit",
     "clients",
     "profiling",
+    "ipd",
 ]
 
 MIDDLEWARE = [

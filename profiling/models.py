@@ -149,6 +149,8 @@ class FormOfAssistance(models.Model):
     )
     name_pl = models.CharField(_("name (Polish)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=300, blank=True)
+    name_be = models.CharField(_("name (Belarusian)"), max_length=300, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     access_i = models.CharField(_("profile I"), max_length=20, choices=Access.choices)
     access_ii = models.CharField(_("profile II"), max_length=20, choices=Access.choices)
@@ -172,6 +174,12 @@ class FormOfAssistance(models.Model):
     @property
     def name(self) -> str:
         return in_language(self.name_pl, self.name_en)
+
+    def name_in(self, language: str) -> str:
+        """The name in a client's language ("pl", "en", "uk", "be") for printed documents;
+        Polish for any other code or where the translation is empty."""
+        translated = {"en": self.name_en, "uk": self.name_uk, "be": self.name_be}.get(language)
+        return translated or self.name_pl
 
     def spec(self) -> rules.FormSpec:
         return rules.FormSpec(
