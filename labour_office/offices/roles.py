@@ -33,6 +33,17 @@ ADVISOR_PERMISSIONS = [
     "profiling.view_assessment",
     "profiling.add_assessment",
     "profiling.change_assessment",
+    "ipd.view_individualactionplan",
+    "ipd.add_individualactionplan",
+    "ipd.change_individualactionplan",
+    "ipd.view_planaction",
+    "ipd.add_planaction",
+    "ipd.change_planaction",
+    "ipd.delete_planaction",
+    "ipd.view_contact",
+    "ipd.add_contact",
+    "ipd.change_contact",
+    "ipd.view_planversion",
 ]
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,
