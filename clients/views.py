@@ -34,6 +34,7 @@ from clients.forms import (
 )
 from clients.models import Client, Employer, LetterRange, Registration, Substitution
 from clients.search import fold
+from ipd.selectors import client_plans
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
@@ -226,7 +227,8 @@ def _register_from_another_office(
 def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, pk)
     access_record(request=request, obj=client)
-    page = selectors.client_page(client, timezone.localdate())
+    today = timezone.localdate()
+    page = selectors.client_page(client, today)
     status = page.open_registration.status if page.open_registration else ""
     return render(
         request,
@@ -239,6 +241,8 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "reregistration_form": None if page.open_registration else ReregistrationForm(),
             "profile_history": assessment_history(page.assessments),
             "can_reassign": request.user.has_role(Role.MANAGER, Role.ADMIN),
+            "plans": client_plans(client, page.open_registration, today),
+            "today": today,
         },
     )
 

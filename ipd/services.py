@@ -86,6 +86,21 @@ def _check_dates(starts_on: date, ends_on: date, max_end: date | None) -> None:
 # --- Preparing a plan -------------------------------------------------------------------------
 
 
+def reprofiling_required(
+    registration: Registration,
+    assessment: Assessment | None,
+    plans: list[IndividualActionPlan],
+) -> bool:
+    """After a plan ends without work the profile is determined again before the next plan
+    (domain/profiles.md): true while the current profile is the one that plan was built on."""
+    return assessment is not None and any(
+        p.registration_id == registration.pk
+        and p.assessment_id == assessment.pk
+        and p.end_reason in (EndReason.MAXIMUM, EndReason.OTHER)
+        for p in plans
+    )
+
+
 def _plan_basis(client: Client) -> tuple[Registration, Assessment | None]:
     registration = client.registrations.filter(deregistered_on__isnull=True).first()
     if registration is None:
@@ -95,6 +110,13 @@ def _plan_basis(client: Client) -> tuple[Registration, Assessment | None]:
     assessment = registration.assessments.filter(is_current=True).first()
     if assessment is None:
         raise ValidationError(_("Determine the client's profile first: the IPD is built on it."))
+    if reprofiling_required(registration, assessment, list(registration.plans.all())):
+        raise ValidationError(
+            _(
+                "The last plan ended without work: determine the profile again before "
+                "preparing a new plan."
+            )
+        )
     return registration, assessment
 
 
@@ -410,16 +432,17 @@ def action_set_status(
 # --- Agreement and amendments -----------------------------------------------------------------
 
 
-def snapshot(plan: IndividualActionPlan) -> dict[str, Any]:
-    """The plan as agreed: what a later version is compared with and what the client signed."""
+def plan_content(
+    plan: IndividualActionPlan, actions: list[PlanAction], specialists: list[User]
+) -> dict[str, Any]:
+    """The plan's content as a version keeps it (from rows already loaded)."""
     return {
         "goals": plan.goals,
         "starts_on": plan.starts_on.isoformat(),
         "ends_on": plan.ends_on.isoformat(),
         "contact_arrangements": plan.contact_arrangements,
         "specialists": sorted(
-            f"{u.get_full_name()} ({u.get_post_display() or _('staff')})"
-            for u in plan.specialists.all()
+            f"{u.get_full_name()} ({u.get_post_display() or _('staff')})" for u in specialists
         ),
         "actions": [
             {
@@ -435,11 +458,15 @@ def snapshot(plan: IndividualActionPlan) -> dict[str, Any]:
                 "responsible": action.responsible.get_full_name() if action.responsible else "",
                 "expected_result": action.expected_result,
             }
-            for action in plan.actions.select_related("form", "responsible").order_by(
-                "position", "pk"
-            )
+            for action in actions
         ],
     }
+
+
+def snapshot(plan: IndividualActionPlan) -> dict[str, Any]:
+    """The plan as agreed: what a later version is compared with and what the client signed."""
+    actions = plan.actions.select_related("form", "responsible").order_by("position", "pk")
+    return plan_content(plan, list(actions), list(plan.specialists.all()))
 
 
 def _check_complete(plan: IndividualActionPlan) -> None:

@@ -26,5 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("profiling.urls")),
+    path("", include("ipd.urls")),
     path("", include("labour_office.offices.urls")),
 ]
