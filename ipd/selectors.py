@@ -23,6 +23,7 @@ from ipd.models import (
     PlanVersion,
 )
 from labour_office.offices.models import User
+from profiling.models import Assessment
 
 
 def get_plan_for_user(user: User, pk: int) -> IndividualActionPlan:
@@ -248,6 +249,8 @@ class PlanPage:
     timeline: Timeline
     contact_overdue: bool = False
     pending_changes: list[str] = field(default_factory=list)
+    # A profile determined again while the plan runs: (profile, date).
+    newer_profile: tuple[str, date] | None = None
 
     @property
     def office_actions(self) -> list[PlanAction]:
@@ -284,6 +287,15 @@ def plan_page(plan: IndividualActionPlan, today: date) -> PlanPage:
         last = max(versions, key=lambda v: v.number)
         working = plan_content(plan, actions, specialists)
         pending = change_lines(rules.version_changes(last.snapshot, working))
+    newer = None
+    if plan.status != PlanStatus.ENDED and plan.assessment_id:
+        current = (
+            Assessment.objects.filter(registration_id=plan.registration_id, is_current=True)
+            .exclude(pk=plan.assessment_id)
+            .values_list("final_profile", "determined_on")
+            .first()
+        )
+        newer = (current[0], current[1]) if current and current[1] else None
     return PlanPage(
         plan=plan,
         actions=actions,
@@ -297,6 +309,7 @@ def plan_page(plan: IndividualActionPlan, today: date) -> PlanPage:
         timeline=timeline(plan, actions, contacts, next_due, today),
         contact_overdue=bool(next_due and next_due < today),
         pending_changes=pending,
+        newer_profile=newer,
     )
 
 

@@ -195,6 +195,12 @@ def _copy_actions(source: IndividualActionPlan, plan: IndividualActionPlan, on: 
     for position, action in enumerate(source.actions.all()):
         if action.kind == ActionKind.OFFICE and action.form_id not in allowed:
             continue
+        if (
+            action.kind == ActionKind.OFFICE
+            and allowed[action.form_id].needs_justification
+            and not action.justification
+        ):
+            continue  # the new profile allows it only in justified cases: planned anew
         if action.special_programme:
             continue  # a special programme is joined anew, not carried over
         starts_on = rules.shifted(
@@ -469,8 +475,10 @@ def snapshot(plan: IndividualActionPlan) -> dict[str, Any]:
     return plan_content(plan, list(actions), list(plan.specialists.all()))
 
 
-def _check_complete(plan: IndividualActionPlan) -> None:
-    actions = list(plan.actions.all())
+def _check_complete(plan: IndividualActionPlan, on: date) -> None:
+    """Before the client agrees: actions exist, fit the plan's dates, and every office action
+    given only in justified cases has its justification (the catalogue read again)."""
+    actions = list(plan.actions.select_related("form"))
     if not actions:
         raise ValidationError(_("Add at least one action to the plan."))
     outside = [a for a in actions if a.starts_on < plan.starts_on or a.ends_on > plan.ends_on]
@@ -478,6 +486,24 @@ def _check_complete(plan: IndividualActionPlan) -> None:
         raise ValidationError(
             _("Some actions fall outside the plan's dates: %(actions)s.")
             % {"actions": ", ".join(a.title for a in outside)}
+        )
+    justified = {
+        form.pk
+        for form, availability in forms_available_to(plan.client, on)
+        if availability.needs_justification
+    }
+    unjustified = [
+        a
+        for a in actions
+        if a.kind == ActionKind.OFFICE
+        and a.form_id in justified
+        and not a.justification
+        and not a.special_programme
+    ]
+    if unjustified:
+        raise ValidationError(
+            _("Justify the actions the profile allows only in justified cases: %(actions)s.")
+            % {"actions": ", ".join(a.title for a in unjustified)}
         )
 
 
@@ -513,7 +539,7 @@ def plan_agree(
         raise ValidationError(
             {"prepared_on": _("The plan is prepared on or before the day it starts.")}
         )
-    _check_complete(plan)
+    _check_complete(plan, prepared_on)
     deadline = preparation_deadline(plan)
     late_reason = late_reason.strip()
     if deadline is not None and prepared_on > deadline and not late_reason:
@@ -580,7 +606,7 @@ def plan_amend_agree(
         raise ValidationError({"reason": _("Write why the plan changes.")})
     if agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": _("The date cannot be in the future.")})
-    _check_complete(plan)
+    _check_complete(plan, agreed_on)
     previous = plan.versions.get(number=plan.version)
     if agreed_on < previous.agreed_on:
         raise ValidationError(
