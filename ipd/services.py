@@ -193,14 +193,12 @@ def _copy_actions(source: IndividualActionPlan, plan: IndividualActionPlan, on: 
     offset = (plan.starts_on - source.starts_on).days
     copies = []
     for position, action in enumerate(source.actions.all()):
-        if action.kind == ActionKind.OFFICE and action.form_id not in allowed:
-            continue
-        if (
-            action.kind == ActionKind.OFFICE
-            and allowed[action.form_id].needs_justification
-            and not action.justification
-        ):
-            continue  # the new profile allows it only in justified cases: planned anew
+        if action.kind == ActionKind.OFFICE:
+            availability = allowed.get(action.form_id or 0)
+            if availability is None:
+                continue  # no longer open to this client
+            if availability.needs_justification and not action.justification:
+                continue  # the new profile allows it only in justified cases: planned anew
         if action.special_programme:
             continue  # a special programme is joined anew, not carried over
         starts_on = rules.shifted(

@@ -977,7 +977,7 @@ def test_an_unjustified_action_is_not_agreed(advisor: User, make_client: MakeCli
         ends_on=TODAY,
         responsible=advisor,
     )
-    with pytest.raises(ValidationError, match="justified"):
+    with pytest.raises(ValidationError, match="poradnictwo zawodowe"):
         services.plan_agree(acting_user=advisor, plan=plan, prepared_on=TODAY, agreed=True)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
