@@ -108,7 +108,11 @@ def timeline(
             Mark(profile_date, _("profile %(profile)s") % {"profile": plan.profile}, "profile")
         )
         deadline = rules.ipd_preparation_deadline(profile_date)
-        marks.append(Mark(deadline, _("preparation deadline"), "deadline", rules.act_by(deadline)))
+        if plan.status == PlanStatus.DRAFT or plan.late_reason:
+            # Once the plan is prepared in time its deadline no longer matters.
+            marks.append(
+                Mark(deadline, _("preparation deadline"), "deadline", rules.act_by(deadline))
+            )
     marks.append(Mark(plan.starts_on, _("start"), "start"))
     if plan.agreed_on and plan.agreed_on != plan.starts_on:
         marks.append(Mark(plan.agreed_on, _("agreed"), "start"))

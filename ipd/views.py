@@ -111,6 +111,7 @@ def _after_action(
     request: AuthenticatedHttpRequest,
     plan: IndividualActionPlan,
     offered: list[tuple[FormOfAssistance, str]] | None = None,
+    just_added: str = "",
     **forms: Any,
 ) -> HttpResponse:
     """htmx: the actions section alone (the plan re-read, so it shows its new state); else
@@ -118,6 +119,7 @@ def _after_action(
     if request.htmx:
         plan = selectors.get_plan_for_user(request.user, plan.pk)
         context = _plan_context(request, plan, offered=offered, section_only=True, **forms)
+        context["just_added"] = just_added  # keeps that form open for the next action
         return render(request, "ipd/_actions.html", context)
     if forms:
         return _render_plan(request, plan, offered=offered, **forms)
@@ -222,8 +224,9 @@ def action_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRes
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _after_action(request, plan, offered)
-    return _after_action(request, plan, offered, **{f"{kind}_form": form})
+            return _after_action(request, plan, offered, just_added=kind)
+    forms: dict[str, Any] = {f"{kind}_form": form}
+    return _after_action(request, plan, offered, **forms)
 
 
 @permission_required("ipd.change_planaction", raise_exception=True)
