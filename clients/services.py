@@ -35,7 +35,7 @@ from clients.models import (
 )
 from clients.pesel import normalise_pesel, pesel_birth_date, pesel_sex
 from clients.search import fold
-from clients.signals import registration_closed
+from clients.signals import advisors_changed, registration_closed
 from clients.validators import normalise_nip
 from labour_office.offices.models import AssignmentStrategy, Office, Role, User
 
@@ -491,6 +491,9 @@ def advisor_bulk_reassign(
             % {"old": f"{first} {last}", "new": advisor, "reason": reason},
         )
         for _pk, client_id, first, last in moving
+    )
+    advisors_changed.send(
+        sender=AdvisorAssignment, client_ids=[row[1] for row in moving], advisor=advisor
     )
     return len(moving)
 

@@ -4,3 +4,6 @@ from django.dispatch import Signal
 
 # Sent by ``registration_close`` inside its transaction: registration, acting_user.
 registration_closed = Signal()
+
+# Sent by ``advisor_bulk_reassign`` inside its transaction: client_ids, advisor.
+advisors_changed = Signal()

@@ -9,12 +9,15 @@ class IpdConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from clients.signals import registration_closed
+        from clients.signals import advisors_changed, registration_closed
         from ipd import receivers
         from ipd.models import Contact, IndividualActionPlan, PlanAction
+        from profiling.signals import profile_determined
 
         # Plans are personal data and legal acts: every change keeps its history.
         auditlog.register(IndividualActionPlan, m2m_fields={"specialists"})
         auditlog.register(PlanAction)
         auditlog.register(Contact)
         registration_closed.connect(receivers.end_plan_on_deregistration)
+        profile_determined.connect(receivers.refresh_on_profile)
+        advisors_changed.connect(receivers.follow_new_advisor)

@@ -346,3 +346,128 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
+
+
+# --- Deadlines and reminders (issue 7) --------------------------------------------------------
+
+
+class DueKind(models.TextChoices):
+    PREPARE = "prepare", _("IPD to prepare")
+    CONTACT = "contact", _("contact due")
+    MAX_END = "max_end", _("IPD reaches its maximum")
+    ACTION = "action", _("plan action without an outcome")
+    REPROFILE = "reprofile", _("re-profiling after an IPD without work")
+
+
+class DueItem(models.Model):
+    """What is due next for a client, one row per kind: kept by the services whenever the
+    underlying data changes (a moved date moves it, a satisfied condition deletes it), and
+    scanned by the beat tasks in set-based queries."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="due_items")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=DueKind.choices)
+    plan = models.ForeignKey(
+        IndividualActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("legal date"))
+    act_by = models.DateField(_("act by"))
+
+    class Meta:
+        verbose_name = _("due item")
+        verbose_name_plural = _("due items")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "kind"], name="due_item_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(act_by__lte=F("due_on")), name="due_item_act_by_not_after_due"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "act_by"], name="due_item_kind_act_by")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.kind} {self.due_on}"
+
+
+class ReminderStage(models.TextChoices):
+    UPCOMING = "upcoming", _("upcoming")
+    DUE = "due", _("due")
+    OVERDUE = "overdue", _("overdue")
+
+
+class Reminder(models.Model):
+    """One reminder of a due item at one stage. Its key (client, kind, legal date, stage) is
+    unique, so a task that runs twice, late, or on two workers at once writes it once."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="reminders")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=DueKind.choices)
+    due_on = models.DateField(_("legal date"))
+    act_by = models.DateField(_("act by"))
+    stage = models.CharField(_("stage"), max_length=10, choices=ReminderStage.choices)
+    # The current advisor, or the substitute on the day the reminder was written.
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    plan = models.ForeignKey(
+        IndividualActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_on = models.DateField(_("written on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Why it closed without a person: "satisfied" (the condition cleared), "superseded" (a
+    # later stage of the same item was written).
+    closed_by_system = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["act_by", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "kind", "due_on", "stage"], name="reminder_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["advisor", "act_by"],
+                condition=Q(done_at__isnull=True),
+                name="reminder_open_by_advisor",
+            ),
+            models.Index(
+                fields=["office", "act_by"],
+                condition=Q(done_at__isnull=True, stage="overdue"),
+                name="reminder_open_overdue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.kind} {self.due_on} {self.stage}"
+
+
+class Digest(models.Model):
+    """The daily e-mail to an advisor: one row per advisor and day, so a rerun sends none."""
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    reminders = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail digest")
+        verbose_name_plural = _("e-mail digests")
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "day"], name="digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor_id} {self.day}"

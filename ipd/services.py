@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clients.models import CardEntry, Client, EntryKind, Registration, Status
 from clients.services import check_office, day_text
 from ipd import rules
+from ipd.deadlines import refresh_due_items
 from ipd.models import (
     ActionKind,
     ActionStatus,
@@ -430,6 +431,7 @@ def action_set_status(
         text,
         EntryKind.CLIENT_ACTION if action.kind == ActionKind.OWN else EntryKind.ADVISOR_ACTION,
     )
+    refresh_due_items(plan.client)
     return action
 
 
@@ -575,6 +577,7 @@ def plan_agree(
     if plan.late_reason:
         text += " " + _("Prepared after the deadline: %(reason)s") % {"reason": plan.late_reason}
     _journal(plan, acting_user, text, EntryKind.IPD_CHANGE)
+    refresh_due_items(plan.client)
     return plan
 
 
@@ -638,6 +641,7 @@ def plan_amend_agree(
         },
         EntryKind.IPD_CHANGE,
     )
+    refresh_due_items(plan.client)
     return version
 
 
@@ -673,6 +677,7 @@ def contact_add(
         recorded_by=acting_user,
     )
     _journal_contact(plan, contact, acting_user)
+    refresh_due_items(plan.client)
     return contact
 
 
@@ -735,6 +740,7 @@ def contact_record(
     contact.recorded_by = acting_user
     contact.save()
     _journal_contact(plan, contact, acting_user)
+    refresh_due_items(plan.client)
     return contact
 
 
@@ -817,6 +823,7 @@ def _close(
     if analysis:
         text += " " + _("Analysis: %(analysis)s") % {"analysis": analysis}
     _journal(plan, acting_user, text, EntryKind.IPD_CHANGE)
+    refresh_due_items(plan.client)
 
 
 def end_on_deregistration(*, acting_user: User, registration: Registration) -> None:

@@ -8,6 +8,7 @@ until beat restarts, when the schedule from code is written again (docs/decision
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labour_office.settings")
 
@@ -23,5 +24,20 @@ app.conf.beat_schedule = {
     "record-heartbeat": {
         "task": "labour_office.system.tasks.record_heartbeat",
         "schedule": HEARTBEAT_SECONDS,
+    },
+    # Every morning, before the office opens: the IPD's dates (deadlines.md), then the
+    # advisors' e-mail digest of what is waiting. Each task is idempotent, so a missed or
+    # repeated run changes nothing (docs/decisions/0009).
+    "ipd-check-deadlines": {
+        "task": "ipd.tasks.check_ipd_deadlines",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "ipd-contact-reminders": {
+        "task": "ipd.tasks.send_contact_reminders",
+        "schedule": crontab(hour=5, minute=10),
+    },
+    "ipd-daily-digests": {
+        "task": "ipd.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=30),
     },
 }

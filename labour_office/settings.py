@@ -192,6 +192,8 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="pup@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where staff open the application: links in e-mails (the daily digest) start here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery. Without CELERY_BROKER_URL the quick start's file broker under var/broker is used.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
@@ -212,7 +214,15 @@ CELERY_RESULT_EXPIRES = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-task (out of memory, a deploy) puts the message back at once, so
+# the idempotent task reruns instead of waiting for the broker's visibility timeout.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unacknowledged message (its worker died) is delivered again after this long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -23,6 +23,7 @@ from profiling.models import (
     Source,
     Trigger,
 )
+from profiling.signals import profile_determined
 
 
 def _check_admin(acting_user: User) -> None:
@@ -271,6 +272,7 @@ def assessment_decide(
     CardEntry.objects.create(
         client=assessment.client, kind=EntryKind.SYSTEM, text=text, author=acting_user
     )
+    profile_determined.send(sender=Assessment, assessment=assessment)
     return assessment
 
 

@@ -46,6 +46,11 @@ class Office(models.Model):
         choices=AssignmentStrategy.choices,
         default=AssignmentStrategy.LEAST_CASELOAD,
     )
+    reminder_lead_days = models.PositiveSmallIntegerField(
+        _("reminders ahead (days)"),
+        default=7,
+        help_text=_("How many days before the act-by date advisors are reminded."),
+    )
 
     class Meta:
         verbose_name = _("office")
