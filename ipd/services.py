@@ -139,6 +139,8 @@ def plan_prepare(
         raise ValidationError(_("This registration already has a plan being prepared or in force."))
     if from_plan is not None and from_plan.client_id != client.pk:
         raise ValidationError(_("A plan can only be prepared from this client's own plan."))
+    if assessment and assessment.determined_on and on < assessment.determined_on:
+        raise ValidationError(_("The plan cannot start before the profile was determined."))
     profile = assessment.final_profile if assessment else ""
     max_end = max_end_for(profile, on)
     ends_on = max_end or add_days(

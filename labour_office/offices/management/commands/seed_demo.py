@@ -119,13 +119,16 @@ class Command(BaseCommand):
 
         profiles = seed_profiles(offices=offices)
         seconds = time.monotonic() - started
+        from ipd.demo import seed_plans, summary_line
+
+        plans = seed_plans(offices=offices)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(offices)} offices."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in [*created, national]:
             office = person.office.name if person.office else "wszystkie urzędy"
             role = person.role.label if person.role else "-"
             self.stdout.write(f"  {person.username:<20} {role:<15} {office}")
-        for line in [*summary.lines(), *profiles]:
+        for line in [*summary.lines(), *profiles, summary_line(plans)]:
             self.stdout.write(line)
         if summary.created:
             self.stdout.write(f"({summary.created} clients made in {seconds:.1f} s.)")
