@@ -21,4 +21,6 @@ urlpatterns = [
     path("ipd/contacts/<int:pk>/", views.contact_record, name="contact_record"),
     path("ipd/<int:pk>/end/", views.plan_end, name="end"),
     path("ipd/<int:pk>/plan.pdf", views.plan_pdf, name="pdf"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/done/", views.reminder_done, name="reminder_done"),
 ]

@@ -536,3 +536,56 @@ def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(render_pdf(plan, language), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ipd-{plan.pk}-{language}.pdf"'
     return response
+
+
+# --- The inbox ------------------------------------------------------------------------------
+
+INBOX_PAGE_SIZE = 50
+STAGE_ORDER = {"overdue": 0, "due": 1, "upcoming": 2}
+
+
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Reminders waiting for the user, the most urgent first; managers also see what is
+    overdue in the office."""
+    from django.core.paginator import Paginator
+    from django.db.models import Case, IntegerField, Value, When
+
+    from ipd.inbox import escalated, open_reminders
+
+    today = timezone.localdate()
+    urgency = Case(
+        *[When(stage=stage, then=Value(rank)) for stage, rank in STAGE_ORDER.items()],
+        output_field=IntegerField(),
+    )
+    mine = (
+        open_reminders(request.user, today)
+        .select_related("client", "plan")
+        .annotate(urgency=urgency)
+        .order_by("urgency", "act_by", "pk")
+    )
+    page = Paginator(mine, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    office = (
+        escalated(request.user)
+        .exclude(advisor=request.user)
+        .select_related("client", "advisor", "plan")
+        .order_by("act_by", "pk")
+    )
+    office_page = Paginator(office, INBOX_PAGE_SIZE).get_page(request.GET.get("office_page"))
+    return render(
+        request,
+        "ipd/inbox.html",
+        {"page": page, "office_page": office_page, "today": today},
+    )
+
+
+@require_POST
+def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from ipd.inbox import visible
+    from ipd.models import Reminder
+
+    reminder = get_object_or_404(
+        visible(request.user, timezone.localdate()), pk=pk, done_at__isnull=True
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(done_at=timezone.now(), done_by=request.user)
+    messages.success(request, _("The reminder is marked done."))
+    return redirect(request.POST.get("next") or "ipd:inbox")

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "labour_office.offices.context_processors.staff",
+                "ipd.context_processors.inbox",
             ],
         },
     },

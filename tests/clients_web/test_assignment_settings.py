@@ -94,7 +94,8 @@ def test_the_whole_journal_is_paginated_with_a_fixed_budget(
         card_entry_add(
             acting_user=advisor, client=registered_client, kind="contact", text=f"Kontakt {n}"
         )
-    with django_assert_max_num_queries(12):
+    # + the inbox badge in the navigation
+    with django_assert_max_num_queries(13):
         response = advisor_client.get(reverse("client_journal", args=[registered_client.pk]))
     assert len(response.context["page"]) == 100
     assert response.context["page"].paginator.count == 121
