@@ -160,7 +160,11 @@ LEFT JOIN LATERAL (
     WHERE s.absent_id = a.advisor_id AND s.starts_on <= %(day)s AND s.ends_on >= %(day)s
     ORDER BY s.starts_on DESC, s.id DESC LIMIT 1
 ) sub ON TRUE
-ON CONFLICT (client_id, kind, due_on, stage) DO NOTHING
+ON CONFLICT (client_id, kind, due_on, stage) DO UPDATE
+    -- The item came back (e.g. an action reopened): its reminder closed as satisfied applies
+    -- again. Reminders a person marked done, or superseded by a later stage, stay closed.
+    SET done_at = NULL, closed_by_system = ''
+    WHERE ipd_reminder.closed_by_system = 'satisfied'
 """
 
 # A later stage of the same item replaces the earlier one in the inbox.
