@@ -490,3 +490,43 @@ def test_a_profile_determined_again_during_the_plan_is_pointed_out(
     html = advisor_client.get(plan.get_absolute_url()).content.decode()
     assert "profile III" in html or "profil III" in html
     assert "23.11.2026" in html
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_the_other_plan_pages_have_fixed_query_budgets(
+    size: int,
+    advisor: User,
+    advisor_client: HttpClient,
+    make_client: Callable[..., Client],
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    from ipd import services
+
+    actions = [office_action("job_placement", advisor, starts_on=START) for _ in range(size)]
+    plan = prepared_plan(advisor, make_client("II"), actions=actions)
+    _grow(advisor, plan, size)
+    planned = services.contact_add(
+        acting_user=advisor,
+        plan=plan,
+        status=ContactStatus.PLANNED,
+        contact_on=days(TODAY, 5),
+        channel="phone",
+        staff=advisor,
+    )
+    services.plan_amend_start(acting_user=advisor, plan=plan)
+    today_actions = [office_action("job_placement", advisor, starts_on=TODAY)] * size
+    draft = prepared_plan(advisor, make_client("II"), on=TODAY, actions=today_actions, agree=False)
+    action = plan.actions.first()
+    assert action is not None
+    pages = [
+        (reverse("ipd:agree", args=[draft.pk]), 22),
+        (reverse("ipd:amend_agree", args=[plan.pk]), 22),
+        (reverse("ipd:end", args=[plan.pk]), 22),
+        (reverse("ipd:version", args=[plan.pk, 1]), 16),
+        (reverse("ipd:contact_record", args=[planned.pk]), 16),
+        (reverse("ipd:action_edit", args=[action.pk]), 24),
+        (reverse("ipd:pdf", args=[plan.pk]), 22),
+    ]
+    for url, budget in pages:
+        with django_assert_max_num_queries(budget):  # type: ignore[operator]
+            assert advisor_client.get(url).status_code == 200, url
