@@ -108,6 +108,12 @@ def refresh_due_items(client: Client) -> None:
         ).delete()
     for kind, (plan, due_on) in due.items():
         item = existing.get(kind)
+        if item is None or item.due_on != due_on:
+            # The item (re)appears with this date: reminders once closed as satisfied for the
+            # same date apply again (an action set back in progress is again without outcome).
+            Reminder.objects.filter(
+                client=client, kind=kind, due_on=due_on, closed_by_system="satisfied"
+            ).update(done_at=None, closed_by_system="")
         values = {
             "office_id": client.office_id,
             "plan": plan,
@@ -136,22 +142,26 @@ def refresh_due_items_for(client_id: int) -> None:
 # days the task happened to run.
 WRITE_SQL = """
 WITH staged AS (
-    SELECT d.client_id, d.office_id, d.kind, d.due_on, d.act_by, d.plan_id, s.stage
+    SELECT d.client_id, d.office_id, d.kind, d.due_on, d.act_by, d.plan_id, s.stage,
+           s.next_starts_on <= %(day)s AS superseded
     FROM ipd_dueitem d
     JOIN offices_office o ON o.id = d.office_id
     CROSS JOIN LATERAL (VALUES
-        ('upcoming', d.act_by - o.reminder_lead_days),
-        ('due', d.act_by),
-        ('overdue', d.due_on + 1)
-    ) AS s(stage, starts_on)
+        ('upcoming', d.act_by - o.reminder_lead_days, d.act_by),
+        ('due', d.act_by, d.due_on + 1),
+        ('overdue', d.due_on + 1, NULL::date)
+    ) AS s(stage, starts_on, next_starts_on)
     WHERE d.kind = ANY(%(kinds)s) AND s.starts_on <= %(day)s
 )
 INSERT INTO ipd_reminder (
     client_id, office_id, kind, due_on, act_by, stage, advisor_id, plan_id,
-    created_on, created_at, closed_by_system
+    created_on, created_at, done_at, closed_by_system
 )
+-- A stage whose next one has begun too is written closed: the inbox shows the latest.
 SELECT st.client_id, st.office_id, st.kind, st.due_on, st.act_by, st.stage,
-       COALESCE(sub.substitute_id, a.advisor_id), st.plan_id, %(day)s, now(), ''
+       COALESCE(sub.substitute_id, a.advisor_id), st.plan_id, %(day)s, now(),
+       CASE WHEN st.superseded THEN now() END,
+       CASE WHEN st.superseded THEN 'superseded' ELSE '' END
 FROM staged st
 LEFT JOIN clients_advisorassignment a
        ON a.client_id = st.client_id AND a.ended_at IS NULL
@@ -160,14 +170,10 @@ LEFT JOIN LATERAL (
     WHERE s.absent_id = a.advisor_id AND s.starts_on <= %(day)s AND s.ends_on >= %(day)s
     ORDER BY s.starts_on DESC, s.id DESC LIMIT 1
 ) sub ON TRUE
-ON CONFLICT (client_id, kind, due_on, stage) DO UPDATE
-    -- The item came back (e.g. an action reopened): its reminder closed as satisfied applies
-    -- again. Reminders a person marked done, or superseded by a later stage, stay closed.
-    SET done_at = NULL, closed_by_system = ''
-    WHERE ipd_reminder.closed_by_system = 'satisfied'
+ON CONFLICT (client_id, kind, due_on, stage) DO NOTHING
 """
 
-# A later stage of the same item replaces the earlier one in the inbox.
+# A later stage of the same item replaces an earlier one written on a previous day.
 SUPERSEDE_SQL = """
 UPDATE ipd_reminder r
 SET done_at = now(), closed_by_system = 'superseded'

@@ -398,8 +398,14 @@ class Reminder(models.Model):
     """One reminder of a due item at one stage. Its key (client, kind, legal date, stage) is
     unique, so a task that runs twice, late, or on two workers at once writes it once."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="reminders")
-    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    # Few indexes: a first run writes hundreds of thousands of rows (bench/README.md). The
+    # client is the key's first column; offices are not deleted while they have clients.
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DueKind.choices)
     due_on = models.DateField(_("legal date"))
     act_by = models.DateField(_("act by"))
@@ -414,13 +420,23 @@ class Reminder(models.Model):
         related_name="reminders",
     )
     plan = models.ForeignKey(
-        IndividualActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        IndividualActionPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_on = models.DateField(_("written on"))
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # Why it closed without a person: "satisfied" (the condition cleared), "superseded" (a
     # later stage of the same item was written).
@@ -436,6 +452,22 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["plan"], condition=Q(plan__isnull=False), name="reminder_plan"),
+            models.Index(
+                fields=["done_by"], condition=Q(done_by__isnull=False), name="reminder_done_by"
+            ),
+            # The supersede statement: open earlier stages of the same item.
+            models.Index(
+                fields=["client", "kind", "due_on"],
+                condition=Q(done_at__isnull=True) & ~Q(stage="overdue"),
+                name="reminder_open_earlier_stage",
+            ),
+            # An item that comes back reopens its reminders closed as satisfied.
+            models.Index(
+                fields=["client", "kind", "due_on"],
+                condition=Q(closed_by_system="satisfied"),
+                name="reminder_satisfied",
+            ),
             models.Index(
                 fields=["advisor", "act_by"],
                 condition=Q(done_at__isnull=True),
