@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 import redis
 from celery import Celery
@@ -163,15 +164,30 @@ def test_a_pool_process_killed_mid_check_leaves_the_rerun_to_write_exactly_the_d
     assert {stage for *_key, stage in expected} == {"upcoming", "due", "overdue"}
 
     wait_for(lambda: b" ready." in log.read_bytes(), "the worker to start", log, 60)
-    sender = Celery("deadline-kill-test", broker=broker_url(), set_as_current=False)
+    # Another session holds the reminders table, so the task's INSERT is certainly under way
+    # (waiting inside its transaction) when the pool process is killed, however fast it is.
+    blocker = psycopg.connect(database_url_of_test_db(), autocommit=False)
     try:
-        sender.send_task("ipd.tasks.check_ipd_deadlines", args=[DAY.isoformat()], queue=queue)
+        blocker.execute("LOCK TABLE ipd_reminder IN EXCLUSIVE MODE")
+        # The connection is given explicitly: Celery prefers a CELERY_BROKER_URL in the
+        # environment (the test settings set one) to any broker passed to the app.
+        sender = Celery("deadline-kill-test", set_as_current=False)
+        try:
+            with sender.connection_for_write(broker_url()) as connection_:
+                sender.send_task(
+                    "ipd.tasks.check_ipd_deadlines",
+                    args=[DAY.isoformat()],
+                    queue=queue,
+                    connection=connection_,
+                )
+        finally:
+            sender.close()
+        wait_for(running_insert, "the task's INSERT", log, 30)
+        (pool_process,) = children_of(process.pid)
+        os.kill(pool_process, signal.SIGKILL)
     finally:
-        sender.close()
-
-    wait_for(running_insert, "the task's INSERT", log, 30)
-    (pool_process,) = children_of(process.pid)
-    os.kill(pool_process, signal.SIGKILL)
+        blocker.rollback()
+        blocker.close()
     # Killed before its transaction committed: the first run wrote nothing.
     assert Reminder.objects.count() == 0
 
