@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,10 +137,11 @@ def plan_prepare(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRespo
     """Start the client's plan: blank, or from the previous plan (``from``)."""
     client = get_client_for_user(request.user, client_pk)
     from_plan = None
-    if request.POST.get("from"):
-        from_plan = get_object_or_404(
-            IndividualActionPlan, pk=request.POST.get("from"), client=client
-        )
+    source = request.POST.get("from", "")
+    if source:
+        if not source.isdigit():
+            raise Http404
+        from_plan = get_object_or_404(IndividualActionPlan, pk=int(source), client=client)
     try:
         plan = services.plan_prepare(
             acting_user=request.user, client=client, on=timezone.localdate(), from_plan=from_plan
@@ -588,4 +591,9 @@ def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     Reminder.objects.filter(pk=reminder.pk).update(done_at=timezone.now(), done_by=request.user)
     messages.success(request, _("The reminder is marked done."))
-    return redirect(request.POST.get("next") or "ipd:inbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("ipd:inbox")  # never redirect off the site
+    return redirect(target)

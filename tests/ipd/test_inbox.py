@@ -123,3 +123,15 @@ def test_the_inbox_has_a_fixed_query_budget(
         http = signed_in(advisor)
         with django_assert_max_num_queries(14):  # type: ignore[operator]
             assert http.get(reverse("ipd:inbox")).status_code == 200
+
+
+def test_marking_done_never_redirects_off_the_site(
+    advisor: User, make_client: Callable[..., Client]
+) -> None:
+    make_client("II")
+    write(OVERDUE_DAY)
+    reminder = Reminder.objects.get(stage=ReminderStage.OVERDUE)
+    response = signed_in(advisor).post(
+        reverse("ipd:reminder_done", args=[reminder.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("ipd:inbox")

@@ -530,3 +530,13 @@ def test_the_other_plan_pages_have_fixed_query_budgets(
     for url, budget in pages:
         with django_assert_max_num_queries(budget):  # type: ignore[operator]
             assert advisor_client.get(url).status_code == 200, url
+
+
+def test_a_malformed_previous_plan_is_not_found(
+    advisor_client: HttpClient, make_client: Callable[..., Client]
+) -> None:
+    client = make_client("II")
+    url = reverse("ipd:prepare", args=[client.pk])
+    assert advisor_client.post(url, {"from": "abc"}).status_code == 404
+    assert advisor_client.post(url, {"from": "999999"}).status_code == 404
+    assert not IndividualActionPlan.objects.filter(client=client).exists()
