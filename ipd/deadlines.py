@@ -8,6 +8,7 @@ reminder written under its unique key, so reruns, late runs and concurrent runs 
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from ipd.models import (
 from labour_office.offices.models import User
 from labour_office.system.services import parameter_value
 
+logger = logging.getLogger(__name__)
 REPROFILING_DAYS_DEFAULT = 14  # product convention (APPROXIMATION): parameter ipd.reprofiling_days
 CONTACT_KINDS = (DueKind.CONTACT,)
 DEADLINE_KINDS = (DueKind.PREPARE, DueKind.MAX_END, DueKind.ACTION, DueKind.REPROFILE)
@@ -89,6 +91,8 @@ def compute_due(client: Client) -> dict[str, tuple[IndividualActionPlan | None, 
 def refresh_due_items(client: Client) -> None:
     """Bring the client's due rows in line with the data: a moved date moves the row, a
     satisfied condition deletes it, and open reminders of a date that no longer holds close."""
+    # One refresh at a time per client (services, signals and --refresh may meet).
+    Client.objects.select_for_update().filter(pk=client.pk).first()
     due = compute_due(client)
     existing = {d.kind: d for d in DueItem.objects.filter(client=client)}
     stale = [
@@ -215,6 +219,7 @@ def send_digests(day: date) -> int:
         ignore_conflicts=True,
     )
     sent = 0
+    failed: list[int] = []
     advisors = {u.pk: u for u in User.objects.filter(pk__in=list(per_advisor))}
     while True:
         with transaction.atomic():
@@ -222,13 +227,20 @@ def send_digests(day: date) -> int:
             digest = (
                 Digest.objects.select_for_update(skip_locked=True)
                 .filter(day=day, sent_at__isnull=True)
+                .exclude(pk__in=failed)
                 .order_by("pk")
                 .first()
             )
             if digest is None:
                 break
             advisor = advisors.get(digest.advisor_id) or User.objects.get(pk=digest.advisor_id)
-            _send_digest(advisor, per_advisor.get(advisor.pk, []), day)
+            try:
+                _send_digest(advisor, per_advisor.get(advisor.pk, []), day)
+            except Exception:
+                # One refused address does not stop the others; the next run tries it again.
+                logger.exception("Digest for advisor %s not sent", advisor.pk)
+                failed.append(digest.pk)
+                continue
             digest.sent_at = timezone.now()
             digest.save(update_fields=["sent_at"])
             sent += 1

@@ -178,11 +178,17 @@ FIELD_LABELS = {
 }
 
 
-def _show(value: Any) -> str:
+DATE_FIELDS = ("starts_on", "ends_on")
+
+
+def _show(value: Any, field_name: str = "") -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return day_text(date.fromisoformat(value))
+    if field_name in DATE_FIELDS and isinstance(value, str) and value:
+        try:
+            return day_text(date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value) if value not in (None, "") else "—"
 
 
@@ -195,8 +201,8 @@ def change_lines(changes: list[rules.Change]) -> list[str]:
                 _("%(field)s: %(before)s → %(after)s")
                 % {
                     "field": str(FIELD_LABELS.get(change.subject, change.subject)).capitalize(),
-                    "before": _show(change.before),
-                    "after": _show(change.after),
+                    "before": _show(change.before, change.subject),
+                    "after": _show(change.after, change.subject),
                 }
             )
         elif change.kind == "added":

@@ -103,7 +103,10 @@ def reprofiling_required(
 
 
 def _plan_basis(client: Client) -> tuple[Registration, Assessment | None]:
-    registration = client.registrations.filter(deregistered_on__isnull=True).first()
+    # Locked as deregistration locks it: a plan never starts on a period being closed.
+    registration = (
+        client.registrations.select_for_update().filter(deregistered_on__isnull=True).first()
+    )
     if registration is None:
         raise ValidationError(_("An IPD is prepared only during a registration."))
     if registration.status == Status.JOBSEEKER:
@@ -489,11 +492,21 @@ def _check_complete(plan: IndividualActionPlan, on: date) -> None:
             _("Some actions fall outside the plan's dates: %(actions)s.")
             % {"actions": ", ".join(a.title for a in outside)}
         )
+    offered = dict(forms_available_to(plan.client, on))
     justified = {
-        form.pk
-        for form, availability in forms_available_to(plan.client, on)
-        if availability.needs_justification
+        form.pk for form, availability in offered.items() if availability.needs_justification
     }
+    allowed = {form.pk for form in offered}
+    not_allowed = [
+        a
+        for a in actions
+        if a.kind == ActionKind.OFFICE and not a.special_programme and a.form_id not in allowed
+    ]
+    if not_allowed:
+        raise ValidationError(
+            _("The client's profile no longer allows: %(actions)s. Change or remove them.")
+            % {"actions": ", ".join(a.title for a in not_allowed)}
+        )
     unjustified = [
         a
         for a in actions
@@ -507,6 +520,33 @@ def _check_complete(plan: IndividualActionPlan, on: date) -> None:
             _("Justify the actions the profile allows only in justified cases: %(actions)s.")
             % {"actions": ", ".join(a.title for a in unjustified)}
         )
+
+
+def _rebase_on_current_profile(plan: IndividualActionPlan) -> None:
+    """A draft started before the profile was determined again is agreed on the new profile:
+    its maximum and its forms are those of the profile in force (else the old profile's
+    maximum would be given once more)."""
+    if plan.assessment_id is None:
+        return
+    current = Assessment.objects.filter(
+        registration_id=plan.registration_id, is_current=True
+    ).first()
+    if current is None or current.pk == plan.assessment_id:
+        return
+    plan.assessment = current
+    plan.profile = current.final_profile
+    plan.max_end = max_end_for(plan.profile, plan.starts_on)
+    if plan.max_end and plan.ends_on > plan.max_end:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "The profile was determined again (profile %(profile)s): the plan may run "
+                    "until %(date)s at the latest. Change its end first."
+                )
+                % {"profile": plan.profile, "date": day_text(plan.max_end)}
+            }
+        )
+    plan.save(update_fields=["assessment", "profile", "max_end", "updated_at"])
 
 
 def preparation_deadline(plan: IndividualActionPlan) -> date | None:
@@ -531,6 +571,7 @@ def plan_agree(
     plan = _locked(plan)
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("This plan is no longer being prepared."))
+    _rebase_on_current_profile(plan)
     if prepared_on > timezone.localdate():
         raise ValidationError({"prepared_on": _("The date cannot be in the future.")})
     if plan.assessment and prepared_on < plan.assessment.determined_on:  # type: ignore[operator]
@@ -684,7 +725,7 @@ def contact_add(
 
 
 def _validate_contact(
-    plan: IndividualActionPlan, status: str, contact_on: date, staff: User
+    plan: IndividualActionPlan, status: str, contact_on: date, staff: User | None
 ) -> None:
     today = timezone.localdate()
     if status == ContactStatus.PLANNED and contact_on < today:
@@ -733,7 +774,9 @@ def contact_record(
         raise ValidationError(_("This contact is already recorded."))
     if status not in (ContactStatus.HELD, ContactStatus.MISSED):
         raise ValidationError({"status": _("Choose whether the contact took place.")})
-    _validate_contact(plan, status, contact_on, contact.staff)
+    # Who met the client was chosen when planning: a colleague who has left since does not
+    # stop the contact from being recorded.
+    _validate_contact(plan, status, contact_on, None)
     contact.status = status
     contact.contact_on = contact_on
     contact.channel = channel

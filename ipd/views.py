@@ -139,9 +139,13 @@ def plan_prepare(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRespo
     from_plan = None
     source = request.POST.get("from", "")
     if source:
-        if not source.isdigit():
+        try:
+            source_pk = int(source) if source.isascii() else None
+        except ValueError:
+            source_pk = None
+        if source_pk is None:
             raise Http404
-        from_plan = get_object_or_404(IndividualActionPlan, pk=int(source), client=client)
+        from_plan = get_object_or_404(IndividualActionPlan, pk=source_pk, client=client)
     try:
         plan = services.plan_prepare(
             acting_user=request.user, client=client, on=timezone.localdate(), from_plan=from_plan
@@ -270,10 +274,17 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = OfficeActionForm(plan=plan, offered=offered, initial=initial, prefix="edit")
     else:
         form = OwnActionForm(plan=plan, initial=initial, prefix="edit")
+    if request.method == "GET":
+        access_record(request=request, obj=plan.client)
     template = "ipd/_action_edit.html" if request.htmx else "ipd/action_edit.html"
-    return render(
+    response = render(
         request, template, {"plan": plan, "client": plan.client, "action": action, "form": form}
     )
+    if request.htmx and request.method == "POST":
+        # The rejected form replaces only its own row, not the whole actions section.
+        response["HX-Retarget"] = f"#action-{action.pk}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _simple_action_change(request: AuthenticatedHttpRequest, pk: int, change: Any) -> HttpResponse:
@@ -355,6 +366,8 @@ def plan_agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan is in force."))
             return redirect(plan)
+    if request.method == "GET":
+        access_record(request=request, obj=plan.client)
     page = selectors.plan_page(plan, timezone.localdate())
     return render(
         request, "ipd/agree.html", {"plan": plan, "client": plan.client, "page": page, "form": form}
@@ -398,6 +411,8 @@ def plan_amend_agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 request, _("Version %(n)d of the plan is in force.") % {"n": version.number}
             )
             return redirect(plan)
+    if request.method == "GET":
+        access_record(request=request, obj=plan.client)
     page = selectors.plan_page(plan, timezone.localdate())
     return render(
         request, "ipd/amend.html", {"plan": plan, "client": plan.client, "page": page, "form": form}
@@ -480,6 +495,8 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The contact was recorded."))
             return redirect(plan.get_absolute_url() + "#contacts")
+    if request.method == "GET":
+        access_record(request=request, obj=plan.client)
     return render(
         request,
         "ipd/contact_record.html",
@@ -520,6 +537,8 @@ def plan_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("assessment_interview", pk=assessment.pk)
             messages.success(request, _("The plan ended."))
             return redirect(plan)
+    if request.method == "GET":
+        access_record(request=request, obj=plan.client)
     page = selectors.plan_page(plan, timezone.localdate())
     return render(
         request, "ipd/end.html", {"plan": plan, "client": plan.client, "page": page, "form": form}

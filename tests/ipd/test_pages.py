@@ -540,3 +540,35 @@ def test_a_malformed_previous_plan_is_not_found(
     assert advisor_client.post(url, {"from": "abc"}).status_code == 404
     assert advisor_client.post(url, {"from": "999999"}).status_code == 404
     assert not IndividualActionPlan.objects.filter(client=client).exists()
+
+
+def test_goals_that_look_like_a_date_do_not_break_the_versions(
+    advisor: User, advisor_client: HttpClient, make_client: Callable[..., Client]
+) -> None:
+    from ipd import services
+
+    plan = prepared_plan(advisor, make_client("II"))
+    services.plan_amend_start(acting_user=advisor, plan=plan)
+    services.plan_update(
+        acting_user=advisor,
+        plan=plan,
+        data={"goals": "abcd-ef-gh", "starts_on": plan.starts_on, "ends_on": plan.ends_on},
+    )
+    assert advisor_client.get(plan.get_absolute_url()).status_code == 200
+    services.plan_amend_agree(acting_user=advisor, plan=plan, reason="Nowy cel", agreed_on=TODAY)
+    assert advisor_client.get(plan.get_absolute_url()).status_code == 200
+    assert advisor_client.get(reverse("ipd:version", args=[plan.pk, 2])).status_code == 200
+
+
+def test_a_rejected_inline_edit_replaces_only_its_row(
+    advisor: User, advisor_client: HttpClient, make_client: Callable[..., Client]
+) -> None:
+    plan = prepared_plan(advisor, make_client("II"), on=TODAY, agree=False)
+    action = plan.actions.filter(kind="own").get()
+    response = advisor_client.post(
+        reverse("ipd:action_edit", args=[action.pk]),
+        {"edit-description": "", "edit-starts_on": str(TODAY), "edit-ends_on": str(TODAY)},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#action-{action.pk}"

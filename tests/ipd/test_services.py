@@ -992,3 +992,42 @@ def test_a_plan_is_prepared_only_from_the_clients_own_plan(
     with pytest.raises(ValidationError):
         services.plan_prepare(acting_user=advisor, client=client, on=TODAY, from_plan=other_plan)
     assert not IndividualActionPlan.objects.filter(client=client).exists()
+
+
+def test_a_draft_is_agreed_on_the_profile_determined_since(
+    advisor: User, make_client: MakeClient
+) -> None:
+    client = make_client("I")
+    plan = prepared_plan(advisor, client, on=TODAY, agree=False)
+    assert plan.profile == "I"
+    determine_profile(advisor, client, "II", TODAY)
+    plan = services.plan_agree(acting_user=advisor, plan=plan, prepared_on=TODAY, agreed=True)
+    assert plan.profile == "II" and plan.max_end == days(TODAY, 540)
+    assert plan.assessment is not None and plan.assessment.is_current
+
+
+def test_a_planned_contact_is_recorded_after_its_staff_member_left(
+    advisor: User, make_client: MakeClient
+) -> None:
+    colleague = UserFactory(username="odchodzi", office=advisor.office, role=Role.ADVISOR)
+    plan = prepared_plan(advisor, make_client("II"))
+    contact = services.contact_add(
+        acting_user=advisor,
+        plan=plan,
+        status=ContactStatus.PLANNED,
+        contact_on=days(TODAY, 2),
+        channel="phone",
+        staff=colleague,
+    )
+    colleague.is_active = False
+    colleague.save()
+    with travel(days(TODAY, 2)):
+        services.contact_record(
+            acting_user=advisor,
+            contact=contact,
+            status=ContactStatus.HELD,
+            contact_on=days(TODAY, 2),
+            channel="phone",
+        )
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.HELD
