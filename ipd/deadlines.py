@@ -88,6 +88,7 @@ def compute_due(client: Client) -> dict[str, tuple[IndividualActionPlan | None, 
     return due
 
 
+@transaction.atomic
 def refresh_due_items(client: Client) -> None:
     """Bring the client's due rows in line with the data: a moved date moves the row, a
     satisfied condition deletes it, and open reminders of a date that no longer holds close."""
