@@ -357,6 +357,7 @@ class DueKind(models.TextChoices):
     MAX_END = "max_end", _("IPD reaches its maximum")
     ACTION = "action", _("plan action without an outcome")
     REPROFILE = "reprofile", _("re-profiling after an IPD without work")
+    JOB_CLUB = "job_club", _("a place in a job club came free")
 
 
 class DueItem(models.Model):

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clients",
     "profiling",
     "ipd",
+    "job_clubs",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,316 @@
+"""Writes to job clubs: enrolment that never overbooks, the waiting list, attendance and
+completion, each fed back to the client's IPD and journal (domain/job_clubs.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clients.models import CardEntry, Client, EntryKind
+from clients.services import check_office, day_text
+from ipd.models import (
+    ActionKind,
+    ActionStatus,
+    DueKind,
+    IndividualActionPlan,
+    PlanAction,
+    PlanStatus,
+    Reminder,
+    ReminderStage,
+)
+from ipd.rules import act_by
+from job_clubs import rules
+from job_clubs.models import (
+    HOLDS_A_PLACE,
+    LIVE,
+    Activity,
+    Attendance,
+    AttendanceMark,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
+from labour_office.offices.models import User
+from profiling.models import FormOfAssistance
+from profiling.selectors import forms_available_to
+
+NOT_ELIGIBLE = {
+    "not_registered": gettext_lazy(
+        "Only a registered unemployed person or jobseeker may take part in classes and "
+        "training of the job club; this person has no open registration."
+    ),
+}
+
+
+def _journal(client: Client, author: User, text: str) -> None:
+    CardEntry.objects.create(client=client, kind=EntryKind.ADVISOR_ACTION, text=text, author=author)
+
+
+def _open_period(client: Client) -> rules.Period | None:
+    registration = client.registrations.filter(deregistered_on__isnull=True).first()
+    if registration is None:
+        return None
+    return rules.Period(
+        registration.status, registration.registered_on, registration.deregistered_on
+    )
+
+
+def check_eligible(activity: Activity, client: Client) -> None:
+    try:
+        rules.eligibility(
+            activity.kind,
+            _open_period(client),
+            open_to_all=activity.club.information_open_to_all,
+        )
+    except rules.NotEligible as reason:
+        raise ValidationError(str(NOT_ELIGIBLE.get(str(reason), reason))) from None
+
+
+def _first_and_last_day(activity: Activity) -> tuple[date, date] | None:
+    sessions = list(activity.sessions.order_by("starts_at"))
+    if not sessions:
+        return None
+    tz = timezone.get_current_timezone()
+    return (
+        sessions[0].starts_at.astimezone(tz).date(),
+        sessions[-1].ends_at.astimezone(tz).date(),
+    )
+
+
+def _link_to_plan(
+    enrolment: Enrolment, acting_user: User, on: date, justification: str
+) -> PlanAction | None:
+    """The enrolment becomes an office action of the client's IPD in force, under the form
+    matching the activity's kind, if the client's profile allows that form."""
+    activity = enrolment.activity
+    code = rules.IPD_FORM_FOR_KIND.get(activity.kind)
+    plan = (
+        IndividualActionPlan.objects.filter(client=enrolment.client, status=PlanStatus.ACTIVE)
+        .select_for_update()
+        .first()
+    )
+    days = _first_and_last_day(activity)
+    if code is None or plan is None or days is None:
+        return None
+    offered = {f.code: a for f, a in forms_available_to(enrolment.client, on)}
+    availability = offered.get(code)
+    if availability is None:
+        return None
+    if availability.needs_justification and not justification.strip():
+        raise ValidationError(
+            {
+                "justification": _(
+                    "The client's profile allows this form only in justified cases: write why "
+                    "the job club is needed."
+                )
+            }
+        )
+    starts_on, ends_on = max(days[0], plan.starts_on), min(days[1], plan.ends_on)
+    if ends_on < starts_on:
+        return None
+    action = PlanAction.objects.create(
+        plan=plan,
+        kind=ActionKind.OFFICE,
+        form=FormOfAssistance.objects.get(code=code),
+        description=_("Job club: %(title)s") % {"title": activity.title},
+        justification=justification.strip() if availability.needs_justification else "",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        responsible=activity.leader,
+        expected_result=_("Completion of the activity"),
+        position=(plan.actions.count() + 1),
+    )
+    return action
+
+
+def _follow(enrolment: Enrolment, status: str, reason: str, on: date) -> None:
+    """The IPD action's status follows the enrolment."""
+    if enrolment.plan_action_id is None:
+        return
+    PlanAction.objects.filter(pk=enrolment.plan_action_id).update(
+        status=status,
+        status_reason=reason if status == ActionStatus.NOT_DONE else "",
+        status_on=on,
+    )
+    from ipd.deadlines import refresh_due_items
+
+    refresh_due_items(enrolment.client)
+
+
+@transaction.atomic
+def enrol(
+    *,
+    acting_user: User,
+    activity: Activity,
+    client: Client,
+    on: date,
+    justification: str = "",
+) -> Enrolment:
+    """Enrol a client: a place while there is one, else the waiting list. The activity's row
+    lock makes concurrent enrolments take places one at a time."""
+    check_office(acting_user, activity.club.office)
+    if client.office_id != activity.club.office_id:
+        raise ValidationError(_("The client belongs to another office."))
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("club").get(pk=activity.pk)
+    )
+    check_eligible(activity, client)
+    if not activity.enrolment_opens_on <= on <= activity.enrolment_closes_on:
+        raise ValidationError(
+            _("Enrolment is open from %(start)s to %(end)s.")
+            % {
+                "start": day_text(activity.enrolment_opens_on),
+                "end": day_text(activity.enrolment_closes_on),
+            }
+        )
+    if Enrolment.objects.filter(activity=activity, client=client, status__in=LIVE).exists():
+        raise ValidationError(_("The client is already enrolled in this activity."))
+    taken = Enrolment.objects.filter(activity=activity, status__in=HOLDS_A_PLACE).count()
+    status = EnrolmentStatus.ENROLLED if taken < activity.capacity else EnrolmentStatus.WAITLISTED
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                activity=activity, client=client, status=status, enrolled_by=acting_user
+            )
+    except IntegrityError:
+        raise ValidationError(_("The client is already enrolled in this activity.")) from None
+    action = _link_to_plan(enrolment, acting_user, on, justification)
+    if action is not None:
+        enrolment.plan_action = action
+        enrolment.save(update_fields=["plan_action"])
+        from ipd.deadlines import refresh_due_items
+
+        refresh_due_items(client)
+    if status == EnrolmentStatus.ENROLLED:
+        text = _("Enrolled in the job club activity “%(title)s”.")
+    else:
+        text = _("Put on the waiting list of the job club activity “%(title)s”.")
+    _journal(client, acting_user, text % {"title": activity.title})
+    return enrolment
+
+
+@transaction.atomic
+def cancel(*, acting_user: User, enrolment: Enrolment, reason: str, on: date) -> Enrolment | None:
+    """Cancel an enrolment (or a place on the waiting list). A freed place goes to the first
+    on the waiting list, whose advisor is told through the inbox; answers that enrolment."""
+    check_office(acting_user, enrolment.activity.club.office)
+    activity = Activity.objects.select_for_update(of=("self",)).get(pk=enrolment.activity_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
+        raise ValidationError(_("This enrolment is no longer open."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    held_place = enrolment.status == EnrolmentStatus.ENROLLED
+    enrolment.status = EnrolmentStatus.CANCELLED
+    enrolment.reason = reason
+    enrolment.save(update_fields=["status", "reason"])
+    _follow(enrolment, ActionStatus.NOT_DONE, reason, on)
+    _journal(
+        enrolment.client,
+        acting_user,
+        _("Enrolment in “%(title)s” cancelled: %(reason)s")
+        % {"title": activity.title, "reason": reason},
+    )
+    if not held_place:
+        return None
+    return _promote_first(activity, acting_user, on)
+
+
+def _promote_first(activity: Activity, acting_user: User, on: date) -> Enrolment | None:
+    taken = Enrolment.objects.filter(activity=activity, status__in=HOLDS_A_PLACE).count()
+    if taken >= activity.capacity:
+        return None
+    first = (
+        Enrolment.objects.select_for_update()
+        .filter(activity=activity, status=EnrolmentStatus.WAITLISTED)
+        .select_related("client")
+        .order_by("enrolled_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = EnrolmentStatus.ENROLLED
+    first.save(update_fields=["status"])
+    _journal(
+        first.client,
+        acting_user,
+        _("A place freed up: enrolled in “%(title)s” from the waiting list.")
+        % {"title": activity.title},
+    )
+    _tell_advisor(first, on)
+    return first
+
+
+def _tell_advisor(enrolment: Enrolment, on: date) -> None:
+    """An inbox reminder for the client's advisor: the client has a place now."""
+    client = enrolment.client
+    assignment = client.assignments.filter(ended_at__isnull=True).first()
+    days = _first_and_last_day(enrolment.activity)
+    due_on = days[0] if days and days[0] >= on else on
+    Reminder.objects.get_or_create(
+        client=client,
+        kind=DueKind.JOB_CLUB,
+        due_on=due_on,
+        stage=ReminderStage.DUE,
+        defaults={
+            "office_id": client.office_id,
+            "act_by": act_by(due_on),
+            "advisor_id": assignment.advisor_id if assignment else None,
+            "created_on": on,
+        },
+    )
+
+
+@transaction.atomic
+def mark_attendance(
+    *, acting_user: User, session: Session, enrolment: Enrolment, mark: str, on: date
+) -> Enrolment:
+    """One cell of the register. Hours attended are recounted; the first presence starts the
+    IPD action; reaching the club's share of scheduled hours completes the activity."""
+    check_office(acting_user, session.activity.club.office)
+    if mark not in AttendanceMark.values:
+        raise ValidationError(_("Choose present, absent or excused."))
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("activity__club", "client")
+        .get(pk=enrolment.pk, activity_id=session.activity_id)
+    )
+    if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED):
+        raise ValidationError(_("Only enrolled participants are on the register."))
+    Attendance.objects.update_or_create(
+        session=session, enrolment=enrolment, defaults={"mark": mark, "recorded_by": acting_user}
+    )
+    attended = Attendance.objects.filter(
+        enrolment=enrolment, mark=AttendanceMark.PRESENT
+    ).aggregate(hours=Sum("session__hours"))["hours"] or Decimal("0")
+    scheduled = enrolment.activity.sessions.aggregate(hours=Sum("hours"))["hours"] or Decimal("0")
+    enrolment.hours_attended = attended
+    fields = ["hours_attended"]
+    if attended > 0 and enrolment.status == EnrolmentStatus.ENROLLED:
+        _follow(enrolment, ActionStatus.IN_PROGRESS, "", on)
+    share = enrolment.activity.club.completion_share
+    if enrolment.status == EnrolmentStatus.ENROLLED and rules.completed(attended, scheduled, share):
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_on = on
+        fields += ["status", "completed_on"]
+        _follow(enrolment, ActionStatus.DONE, "", on)
+        _journal(
+            enrolment.client,
+            acting_user,
+            _("Completed the job club activity “%(title)s”: %(hours)s of %(scheduled)s hours.")
+            % {
+                "title": enrolment.activity.title,
+                "hours": attended,
+                "scheduled": scheduled,
+            },
+        )
+    enrolment.save(update_fields=fields)
+    return enrolment
