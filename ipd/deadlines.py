@@ -26,12 +26,12 @@ from ipd.models import (
     Digest,
     DueItem,
     DueKind,
-    EndReason,
     IndividualActionPlan,
     PlanAction,
     PlanStatus,
     Reminder,
     ReminderStage,
+    awaiting_reprofiling,
 )
 from labour_office.offices.models import User
 from labour_office.system.services import parameter_value
@@ -55,15 +55,7 @@ def compute_due(client: Client) -> dict[str, tuple[IndividualActionPlan | None, 
     due: dict[str, tuple[IndividualActionPlan | None, date]] = {}
     current = registration.assessments.filter(is_current=True).first()
     if registration.status == Status.UNEMPLOYED and current and current.determined_on:
-        ended_without_work = next(
-            (
-                p
-                for p in plans
-                if p.assessment_id == current.pk
-                and p.end_reason in (EndReason.MAXIMUM, EndReason.OTHER)
-            ),
-            None,
-        )
+        ended_without_work = awaiting_reprofiling(plans, registration.pk, current.pk)
         if ended_without_work is not None and ended_without_work.ended_on:
             days = parameter_value("ipd.reprofiling_days", REPROFILING_DAYS_DEFAULT)
             due[DueKind.REPROFILE] = (

@@ -22,16 +22,19 @@ from profiling.models import FormOfAssistance
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def staff_label(user: User) -> str:
+    post = user.get_post_display()
+    return f"{user.get_full_name()} ({post})" if post else user.get_full_name()
+
+
 class StaffChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        post = obj.get_post_display()
-        return f"{obj.get_full_name()} ({post})" if post else obj.get_full_name()
+        return staff_label(obj)
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        post = obj.get_post_display()
-        return f"{obj.get_full_name()} ({post})" if post else obj.get_full_name()
+        return staff_label(obj)
 
 
 def office_staff(office_id: int) -> Any:

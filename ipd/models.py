@@ -8,6 +8,7 @@ only through an amendment, which the client agrees to and which is kept as a new
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -188,6 +189,25 @@ class IndividualActionPlan(models.Model):
     @property
     def ended_without_work(self) -> bool:
         return self.status == PlanStatus.ENDED and self.end_reason != EndReason.WORK
+
+
+def awaiting_reprofiling(
+    plans: Iterable[IndividualActionPlan], registration_id: int, assessment_id: int | None
+) -> IndividualActionPlan | None:
+    """The plan of this registration that ended without work on this (still current) profile:
+    until the profile is determined again, no new plan (domain/profiles.md, re-profiling)."""
+    if assessment_id is None:
+        return None
+    return next(
+        (
+            p
+            for p in plans
+            if p.registration_id == registration_id
+            and p.assessment_id == assessment_id
+            and p.end_reason in (EndReason.MAXIMUM, EndReason.OTHER)
+        ),
+        None,
+    )
 
 
 class ActionKind(models.TextChoices):

@@ -27,6 +27,7 @@ from ipd.models import (
     PlanAction,
     PlanStatus,
     PlanVersion,
+    awaiting_reprofiling,
 )
 from labour_office.calendar import add_days
 from labour_office.offices.models import User
@@ -94,11 +95,9 @@ def reprofiling_required(
 ) -> bool:
     """After a plan ends without work the profile is determined again before the next plan
     (domain/profiles.md): true while the current profile is the one that plan was built on."""
-    return assessment is not None and any(
-        p.registration_id == registration.pk
-        and p.assessment_id == assessment.pk
-        and p.end_reason in (EndReason.MAXIMUM, EndReason.OTHER)
-        for p in plans
+    return (
+        awaiting_reprofiling(plans, registration.pk, assessment.pk if assessment else None)
+        is not None
     )
 
 

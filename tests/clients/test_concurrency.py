@@ -8,7 +8,6 @@ A short pause right after the service has checked the rule keeps the first trans
 long enough for the second to reach the same check: without the lock both would pass it.
 """
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,7 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from clients import services
 from clients.models import (
@@ -31,6 +29,7 @@ from clients.models import (
 )
 from clients.services import ClientExists
 from labour_office.offices.models import Office, Role, User
+from tests.concurrency import pause_after, race
 from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,41 +41,6 @@ def today() -> Any:
     threads see it too)."""
     with time_machine.travel(datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw"))):
         yield
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once in threads; answer each one's result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hangs: a deadlock?"
-    return results
-
-
-def pause_after(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Make ``clients.services.<name>`` linger before returning, inside the transaction."""
-    original = getattr(services, name)
-
-    def lingering(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        time.sleep(0.3)
-        return result
-
-    monkeypatch.setattr(services, name, lingering)
 
 
 def registering(by: User, pesel: str | None, last_name: str = "Kowalski") -> Callable[[], Client]:
@@ -103,7 +67,7 @@ def test_two_advisors_registering_the_same_pesel_at_once_create_one_client(
 ) -> None:
     colleague = UserFactory(office=office, role=Role.ADVISOR)
     # Both pass the look-up of the PESEL; the unique constraint decides.
-    pause_after(monkeypatch, "_apply_identity")
+    pause_after(monkeypatch, services, "_apply_identity")
     results = race(registering(advisor, "85071901243"), registering(colleague, "85071901243"))
 
     winners = [r for r in results if isinstance(r, Client)]
@@ -121,7 +85,7 @@ def test_two_registrations_of_the_same_person_at_once_open_one_period(
 ) -> None:
     person = ClientFactory(office=office)
     colleague = UserFactory(office=office, role=Role.ADVISOR)
-    pause_after(monkeypatch, "_assign_advisor")
+    pause_after(monkeypatch, services, "_assign_advisor")
 
     def opening(by: User) -> Callable[[], Registration]:
         return lambda: services.registration_open(
@@ -146,7 +110,7 @@ def test_two_people_registered_at_once_go_to_two_advisors_with_equal_caseload(
     advisor: User, office: Office, manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     colleague = UserFactory(office=office, role=Role.ADVISOR)
-    pause_after(monkeypatch, "choose_advisor")
+    pause_after(monkeypatch, services, "choose_advisor")
 
     results = race(
         registering(manager, "85071901243", "Nowak"),
@@ -198,7 +162,7 @@ def test_two_registrations_of_the_same_employer_at_once_create_one_and_refuse_th
     advisor: User, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     colleague = UserFactory(office=office, role=Role.ADVISOR)
-    pause_after(monkeypatch, "_employer_advisor")
+    pause_after(monkeypatch, services, "_employer_advisor")
 
     def registering_employer(by: User) -> Callable[[], Employer]:
         return lambda: services.employer_register(

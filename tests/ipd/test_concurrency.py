@@ -7,58 +7,20 @@ A short pause right after the service has read what it checks keeps the first tr
 long enough for the second to reach the same check: without the lock both would pass it.
 """
 
-import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from clients.models import Client
 from ipd import services
 from ipd.models import IndividualActionPlan, PlanStatus, PlanVersion
 from labour_office.offices.models import Office, Role, User
+from tests.concurrency import pause_after, race
 from tests.factories import UserFactory
 from tests.ipd.conftest import START, TODAY, own_action, prepared_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once in threads; answer each one's result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread hangs: a deadlock?"
-    return results
-
-
-def pause_after(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Make ``ipd.services.<name>`` linger before returning, inside the transaction."""
-    original = getattr(services, name)
-
-    def lingering(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        time.sleep(0.3)
-        return result
-
-    monkeypatch.setattr(services, name, lingering)
 
 
 def outcome(results: list[Any], kind: type) -> list[Any]:
@@ -70,7 +32,7 @@ def test_two_advisors_preparing_at_once_make_one_plan(
 ) -> None:
     colleague = UserFactory(office=office, role=Role.ADVISOR)
     # Both would find no live plan if the client's row were not locked; the constraint decides.
-    pause_after(monkeypatch, "_plan_basis")
+    pause_after(monkeypatch, services, "_plan_basis")
     results = race(
         lambda: services.plan_prepare(acting_user=advisor, client=client_i, on=START),
         lambda: services.plan_prepare(acting_user=colleague, client=client_i, on=TODAY),
@@ -84,7 +46,7 @@ def test_two_agreements_at_once_make_one_version(
     advisor: User, client_i: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = prepared_plan(advisor, client_i, agree=False)
-    pause_after(monkeypatch, "_check_complete")
+    pause_after(monkeypatch, services, "_check_complete")
     results = race(
         *[
             lambda: services.plan_agree(
@@ -106,7 +68,7 @@ def test_two_amendments_agreed_at_once_make_one_new_version(
     plan = prepared_plan(advisor, client_i)
     services.plan_amend_start(acting_user=advisor, plan=plan)
     services.action_add(acting_user=advisor, plan=plan, data=own_action("Nowe"), on=TODAY)
-    pause_after(monkeypatch, "_check_complete")
+    pause_after(monkeypatch, services, "_check_complete")
     results = race(
         *[
             lambda: services.plan_amend_agree(

@@ -12,7 +12,6 @@ The world: three clients of one advisor, each with its deadlines written out by 
   Fri 2026-12-04.
 """
 
-import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -30,6 +29,7 @@ from ipd import deadlines, services
 from ipd.models import Digest, DueItem, EndReason, Reminder
 from ipd.tasks import check_ipd_deadlines, send_contact_reminders, send_daily_digests
 from labour_office.offices.models import Office, Role, User
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.ipd.conftest import prepared_plan, travel, unemployed
 
@@ -211,30 +211,6 @@ def test_a_first_run_long_after_everything_catches_up(advisor: User, office: Off
 
 
 # --- Two workers at once ---------------------------------------------------------------------
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once in threads (each with its own connection); answer each one's
-    result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run_one(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as error:  # the test inspects what each thread got
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_one, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hangs: a deadlock?"
-    return results
 
 
 @pytest.fixture

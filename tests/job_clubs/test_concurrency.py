@@ -1,16 +1,14 @@
 """Fifty advisors enrol fifty clients into twenty places at the same moment (issue 8)."""
 
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from clients.models import Client
 from job_clubs import services
 from job_clubs.models import Enrolment, EnrolmentStatus, JobClub
 from labour_office.offices.models import User
+from tests.concurrency import race
 from tests.ipd.conftest import TODAY
 from tests.job_clubs.conftest import make_activity
 
@@ -22,24 +20,14 @@ def test_fifty_enrolments_at_once_fill_twenty_places_and_waitlist_thirty(
 ) -> None:
     activity = make_activity(club, capacity=20)
     clients = [make_client() for _ in range(50)]
-    barrier = threading.Barrier(len(clients))
-    errors: list[Any] = []
 
-    def enrol(client: Client) -> None:
-        try:
-            barrier.wait(timeout=30)
-            services.enrol(acting_user=advisor, activity=activity, client=client, on=TODAY)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+    def enrolling(client: Client) -> Callable[[], object]:
+        return lambda: services.enrol(
+            acting_user=advisor, activity=activity, client=client, on=TODAY
+        )
 
-    threads = [threading.Thread(target=enrol, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    results = race(*(enrolling(c) for c in clients))
+    assert [r for r in results if isinstance(r, Exception)] == []
     statuses = list(Enrolment.objects.filter(activity=activity).values_list("status", flat=True))
     assert statuses.count(EnrolmentStatus.ENROLLED) == 20
     assert statuses.count(EnrolmentStatus.WAITLISTED) == 30

@@ -21,12 +21,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import redis
 from celery import Celery
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from bench.deadlines import generate
 from ipd.deadlines import DEADLINE_KINDS
@@ -166,9 +165,11 @@ def test_a_pool_process_killed_mid_check_leaves_the_rerun_to_write_exactly_the_d
     wait_for(lambda: b" ready." in log.read_bytes(), "the worker to start", log, 60)
     # Another session holds the reminders table, so the task's INSERT is certainly under way
     # (waiting inside its transaction) when the pool process is killed, however fast it is.
-    blocker = psycopg.connect(database_url_of_test_db(), autocommit=False)
+    blocker = connections.create_connection("default")  # a second session, same database
     try:
-        blocker.execute("LOCK TABLE ipd_reminder IN EXCLUSIVE MODE")
+        blocker.set_autocommit(False)
+        with blocker.cursor() as cursor:
+            cursor.execute("LOCK TABLE ipd_reminder IN EXCLUSIVE MODE")
         # The connection is given explicitly: Celery prefers a CELERY_BROKER_URL in the
         # environment (the test settings set one) to any broker passed to the app.
         sender = Celery("deadline-kill-test", set_as_current=False)
