@@ -30,11 +30,11 @@ class JobClub(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # SEED default: open information access is open to anyone interested.
-    information_open_to_all = models.BooleanField(
-        _("information access open to anyone"), default=True
+    public_page = models.BooleanField(
+        _("listed on the public page"),
+        default=True,
+        help_text=_("The office's public page must be switched on too."),
     )
-    public_page = models.BooleanField(_("public page of upcoming activities"), default=True)
     completion_share = models.DecimalField(
         _("share of hours needed to complete"),
         max_digits=3,
@@ -149,6 +149,9 @@ class Enrolment(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     good_reason = models.BooleanField(_("the client gave a good reason"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    ended_on = models.DateField(_("cancelled or dropped out on"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
     hours_attended = models.DecimalField(
         _("hours attended"), max_digits=6, decimal_places=1, default=Decimal("0")
     )

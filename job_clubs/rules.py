@@ -30,15 +30,28 @@ class Period:
     deregistered_on: date | None
 
 
-def eligibility(kind: str, open_period: Period | None, *, open_to_all: bool) -> None:
+def eligibility(
+    kind: str,
+    open_period: Period | None,
+    *,
+    open_to_all: bool,
+    ever_registered: bool = True,
+    employer: bool = False,
+) -> None:
     """Classes and training: only a registered unemployed person or jobseeker (seed 004).
-    Open information: anyone, unless the office restricts it to registered clients."""
+    Open information: anyone, unless the office restricts it to registered clients. An
+    employer (a firm, not a person in the register) is never enrolled.
+
+    Raises ``NotEligible`` with the reason: ``employer``, ``never_registered`` (no period at
+    all) or ``deregistered`` (the last period has ended)."""
+    if employer:
+        raise NotEligible("employer")
     if kind == OPEN_INFORMATION and open_to_all:
         return
     if open_period is None or open_period.deregistered_on is not None:
-        raise NotEligible("not_registered")
+        raise NotEligible("deregistered" if ever_registered else "never_registered")
     if open_period.status not in ("unemployed", "jobseeker"):
-        raise NotEligible("not_registered")
+        raise NotEligible("never_registered")
 
 
 def completed(hours_attended: Decimal, hours_scheduled: Decimal, share: Decimal) -> bool:

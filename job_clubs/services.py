@@ -35,6 +35,7 @@ from job_clubs.models import (
     AttendanceMark,
     Enrolment,
     EnrolmentStatus,
+    JobClub,
     Session,
 )
 from labour_office.offices.models import User
@@ -42,9 +43,21 @@ from profiling.models import FormOfAssistance
 from profiling.selectors import forms_available_to
 
 NOT_ELIGIBLE = {
-    "not_registered": gettext_lazy(
+    "deregistered": gettext_lazy(
         "Only a registered unemployed person or jobseeker may take part in classes and "
-        "training of the job club; this person has no open registration."
+        "training of the job club; this person's registration has ended."
+    ),
+    "never_registered": gettext_lazy(
+        "Only a registered unemployed person or jobseeker may take part in classes and "
+        "training of the job club; this person has never been registered."
+    ),
+    "employer": gettext_lazy(
+        "An employer cannot be enrolled: the job club's classes and training are for "
+        "registered unemployed persons and jobseekers."
+    ),
+    "information_restricted": gettext_lazy(
+        "This office keeps the job club's information access for registered unemployed "
+        "persons and jobseekers; this person has no open registration."
     ),
 }
 
@@ -62,15 +75,36 @@ def _open_period(client: Client) -> rules.Period | None:
     )
 
 
+def eligibility_message(kind: str, reason: str) -> str:
+    if kind == rules.OPEN_INFORMATION and reason != "employer":
+        return str(NOT_ELIGIBLE["information_restricted"])
+    return str(NOT_ELIGIBLE[reason])
+
+
 def check_eligible(activity: Activity, client: Client) -> None:
+    """Raises ValidationError saying why the client may not take part in the activity."""
     try:
         rules.eligibility(
             activity.kind,
             _open_period(client),
-            open_to_all=activity.club.information_open_to_all,
+            open_to_all=activity.club.office.job_club_information_open_to_all,
+            ever_registered=client.registrations.exists(),
         )
     except rules.NotEligible as reason:
-        raise ValidationError(str(NOT_ELIGIBLE.get(str(reason), reason))) from None
+        raise ValidationError(eligibility_message(activity.kind, str(reason))) from None
+
+
+def check_employer_eligible(activity: Activity) -> None:
+    """An employer found by the activity page's search: always refused, with the reason."""
+    try:
+        rules.eligibility(
+            activity.kind,
+            None,
+            open_to_all=activity.club.office.job_club_information_open_to_all,
+            employer=True,
+        )
+    except rules.NotEligible as reason:
+        raise ValidationError(eligibility_message(activity.kind, str(reason))) from None
 
 
 def _first_and_last_day(activity: Activity) -> tuple[date, date] | None:
@@ -159,7 +193,9 @@ def enrol(
     if client.office_id != activity.club.office_id:
         raise ValidationError(_("The client belongs to another office."))
     activity = (
-        Activity.objects.select_for_update(of=("self",)).select_related("club").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("club__office")
+        .get(pk=activity.pk)
     )
     check_eligible(activity, client)
     if not activity.enrolment_opens_on <= on <= activity.enrolment_closes_on:
@@ -211,7 +247,8 @@ def cancel(*, acting_user: User, enrolment: Enrolment, reason: str, on: date) ->
     held_place = enrolment.status == EnrolmentStatus.ENROLLED
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.reason = reason
-    enrolment.save(update_fields=["status", "reason"])
+    enrolment.ended_on = on
+    enrolment.save(update_fields=["status", "reason", "ended_on"])
     _follow(enrolment, ActionStatus.NOT_DONE, reason, on)
     _journal(
         enrolment.client,
@@ -222,6 +259,69 @@ def cancel(*, acting_user: User, enrolment: Enrolment, reason: str, on: date) ->
     if not held_place:
         return None
     return _promote_first(activity, acting_user, on)
+
+
+@transaction.atomic
+def drop_out(
+    *, acting_user: User, enrolment: Enrolment, reason: str, good_reason: bool | None, on: date
+) -> Enrolment | None:
+    """A participant stopped coming. The facts (reason, whether the client gave a good one)
+    go to the journal; whether that costs the unemployed status (``interrupted_form``,
+    clients.md) stays the office's decision. The freed place goes to the waiting list;
+    answers the promoted enrolment, if any."""
+    check_office(acting_user, enrolment.activity.club.office)
+    activity = Activity.objects.select_for_update(of=("self",)).get(pk=enrolment.activity_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise ValidationError(_("Only an enrolled participant can drop out."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for dropping out.")})
+    if good_reason is None:
+        raise ValidationError(
+            {"good_reason": _("Say whether the client gave a good reason for dropping out.")}
+        )
+    enrolment.status = EnrolmentStatus.DROPPED_OUT
+    enrolment.reason = reason
+    enrolment.good_reason = good_reason
+    enrolment.ended_on = on
+    enrolment.save(update_fields=["status", "reason", "good_reason", "ended_on"])
+    _follow(enrolment, ActionStatus.NOT_DONE, reason, on)
+    if good_reason:
+        text = _("Dropped out of “%(title)s” with a good reason: %(reason)s")
+    else:
+        text = _(
+            "Dropped out of “%(title)s” without a good reason: %(reason)s. Interrupting a form "
+            "of assistance may be a ground for losing the unemployed status; the office decides."
+        )
+    _journal(enrolment.client, acting_user, text % {"title": activity.title, "reason": reason})
+    return _promote_first(activity, acting_user, on)
+
+
+@transaction.atomic
+def set_capacity(
+    *, acting_user: User, activity: Activity, capacity: int, on: date
+) -> list[Enrolment]:
+    """Change the number of places. Never below the places already held; more places go to
+    the waiting list in its order. Answers the promoted enrolments."""
+    check_office(acting_user, activity.club.office)
+    activity = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+    taken = Enrolment.objects.filter(activity=activity, status__in=HOLDS_A_PLACE).count()
+    if capacity < max(taken, 1):
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(taken)s people already hold places; the activity cannot have fewer."
+                )
+                % {"taken": taken}
+            }
+        )
+    activity.capacity = capacity
+    activity.save(update_fields=["capacity"])
+    promoted = []
+    while (first := _promote_first(activity, acting_user, on)) is not None:
+        promoted.append(first)
+    return promoted
 
 
 def _promote_first(activity: Activity, acting_user: User, on: date) -> Enrolment | None:
@@ -313,4 +413,32 @@ def mark_attendance(
             },
         )
     enrolment.save(update_fields=fields)
+    return enrolment
+
+
+@transaction.atomic
+def issue_certificate(*, acting_user: User, enrolment: Enrolment, on: date) -> Enrolment:
+    """The completion certificate (zaświadczenie): numbered once per club and year, in the
+    order issued; printing it again shows the same number and date."""
+    check_office(acting_user, enrolment.activity.club.office)
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise ValidationError(_("A certificate is issued only for a completed activity."))
+    if enrolment.certificate_number:
+        return enrolment
+    club = JobClub.objects.select_for_update().get(pk=enrolment.activity.club_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.certificate_number:
+        return enrolment
+    issued = Enrolment.objects.filter(
+        activity__club=club, certificate_issued_on__year=on.year
+    ).count()
+    enrolment.certificate_number = f"KP/{club.pk}/{on.year}/{issued + 1}"
+    enrolment.certificate_issued_on = on
+    enrolment.save(update_fields=["certificate_number", "certificate_issued_on"])
+    _journal(
+        enrolment.client,
+        acting_user,
+        _("Certificate %(number)s of completing “%(title)s” issued.")
+        % {"number": enrolment.certificate_number, "title": enrolment.activity.title},
+    )
     return enrolment

@@ -51,6 +51,17 @@ class Office(models.Model):
         default=7,
         help_text=_("How many days before the act-by date advisors are reminded."),
     )
+    # SEED default: the job club's open information access is for anyone interested.
+    job_club_information_open_to_all = models.BooleanField(
+        _("job club information access open to anyone"),
+        default=True,
+        help_text=_("Off: only registered unemployed persons and jobseekers may enrol in it."),
+    )
+    job_club_public_page = models.BooleanField(
+        _("public page of job club activities"),
+        default=True,
+        help_text=_("A page without login listing upcoming activities and how to join."),
+    )
 
     class Meta:
         verbose_name = _("office")

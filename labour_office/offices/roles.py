@@ -44,6 +44,13 @@ ADVISOR_PERMISSIONS = [
     "ipd.add_contact",
     "ipd.change_contact",
     "ipd.view_planversion",
+    "job_clubs.view_jobclub",
+    "job_clubs.view_activity",
+    "job_clubs.view_session",
+    "job_clubs.view_enrolment",
+    "job_clubs.add_enrolment",
+    "job_clubs.change_enrolment",
+    "job_clubs.view_attendance",
 ]
 MANAGER_PERMISSIONS = [
     *ADVISOR_PERMISSIONS,
@@ -54,6 +61,15 @@ MANAGER_PERMISSIONS = [
     "clients.add_letterrange",
     "clients.change_letterrange",
     "clients.delete_letterrange",
+    "job_clubs.add_jobclub",
+    "job_clubs.change_jobclub",
+    "job_clubs.add_activity",
+    "job_clubs.change_activity",
+    "job_clubs.add_session",
+    "job_clubs.change_session",
+    "job_clubs.delete_session",
+    "job_clubs.add_attendance",
+    "job_clubs.change_attendance",
 ]
 ADMIN_PERMISSIONS = [
     *MANAGER_PERMISSIONS,

@@ -48,8 +48,8 @@ def test_open_information_is_open_to_anyone_unless_the_office_restricts_it(
     )
     activity = make_activity(club, kind=ActivityKind.OPEN_INFORMATION)
     services.enrol(acting_user=advisor, activity=activity, client=client, on=TODAY)
-    club.information_open_to_all = False
-    club.save()
+    club.office.job_club_information_open_to_all = False
+    club.office.save()
     other = make_activity(club, kind=ActivityKind.OPEN_INFORMATION)
     with pytest.raises(ValidationError):
         services.enrol(acting_user=advisor, activity=other, client=client, on=TODAY)
