@@ -35,6 +35,7 @@ from clients.forms import (
 from clients.models import Client, Employer, LetterRange, Registration, Substitution
 from clients.search import fold
 from ipd.selectors import client_plans
+from job_clubs.selectors import client_enrolments
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
 from labour_office.offices.http import AuthenticatedHttpRequest
@@ -242,6 +243,7 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "profile_history": assessment_history(page.assessments),
             "can_reassign": request.user.has_role(Role.MANAGER, Role.ADMIN),
             "plans": client_plans(client, page.open_registration, today),
+            "enrolments": client_enrolments(client),
             "today": today,
         },
     )

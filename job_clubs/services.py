@@ -94,19 +94,6 @@ def check_eligible(activity: Activity, client: Client) -> None:
         raise ValidationError(eligibility_message(activity.kind, str(reason))) from None
 
 
-def check_employer_eligible(activity: Activity) -> None:
-    """An employer found by the activity page's search: always refused, with the reason."""
-    try:
-        rules.eligibility(
-            activity.kind,
-            None,
-            open_to_all=activity.club.office.job_club_information_open_to_all,
-            employer=True,
-        )
-    except rules.NotEligible as reason:
-        raise ValidationError(eligibility_message(activity.kind, str(reason))) from None
-
-
 def _first_and_last_day(activity: Activity) -> tuple[date, date] | None:
     sessions = list(activity.sessions.order_by("starts_at"))
     if not sessions:
@@ -392,9 +379,10 @@ def mark_attendance(
         enrolment=enrolment, mark=AttendanceMark.PRESENT
     ).aggregate(hours=Sum("session__hours"))["hours"] or Decimal("0")
     scheduled = enrolment.activity.sessions.aggregate(hours=Sum("hours"))["hours"] or Decimal("0")
+    first_presence = attended > 0 and enrolment.hours_attended == 0
     enrolment.hours_attended = attended
     fields = ["hours_attended"]
-    if attended > 0 and enrolment.status == EnrolmentStatus.ENROLLED:
+    if first_presence and enrolment.status == EnrolmentStatus.ENROLLED:
         _follow(enrolment, ActionStatus.IN_PROGRESS, "", on)
     share = enrolment.activity.club.completion_share
     if enrolment.status == EnrolmentStatus.ENROLLED and rules.completed(attended, scheduled, share):

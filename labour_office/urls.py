@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("profiling.urls")),
     path("", include("ipd.urls")),
+    path("", include("job_clubs.urls")),
     path("", include("labour_office.offices.urls")),
 ]

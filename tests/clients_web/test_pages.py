@@ -155,8 +155,8 @@ def test_client_page_shows_the_card_period_advisor_and_journal_and_logs_the_acce
 ) -> None:
     # overhead 8 + client, registrations, assignments, substitution, journal, parameter,
     # assessments, content type (cached after the first request), access log, the IPD
-    # section (plans, current profile), the inbox badge
-    with django_assert_max_num_queries(20):
+    # section (plans, current profile), the job club's enrolments, the inbox badge
+    with django_assert_max_num_queries(21):
         response = advisor_client.get(reverse("client_detail", args=[registered_client.pk]))
     html = response.content.decode()
     assert registered_client.pesel in html

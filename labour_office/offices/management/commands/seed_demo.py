@@ -122,6 +122,9 @@ class Command(BaseCommand):
         from ipd.demo import seed_plans, summary_line
 
         plans = seed_plans(offices=offices)
+        from job_clubs import demo as club_demo
+
+        clubs = club_demo.seed_clubs(offices=offices)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(offices)} offices."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for person in [*created, national]:
@@ -130,6 +133,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.username:<20} {role:<15} {office}")
         for line in [*summary.lines(), *profiles, summary_line(plans)]:
             self.stdout.write(line)
+        self.stdout.write(club_demo.summary_line(clubs))
         if summary.created:
             self.stdout.write(f"({summary.created} clients made in {seconds:.1f} s.)")
 
