@@ -3,7 +3,7 @@ what the rules allow (capacity, eligibility, the waiting list)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,31 @@ from labour_office.offices.models import Office
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 MAX_SESSIONS = 60
+# Sessions are planned from a year back (entering a past cycle) to three years ahead.
+YEARS_BACK, YEARS_AHEAD = 1, 3
+
+
+def check_session_day(day: date) -> None:
+    today = timezone.localdate()
+    if (
+        not today.replace(year=today.year - YEARS_BACK, day=1)
+        <= day
+        <= today.replace(year=today.year + YEARS_AHEAD, day=1)
+    ):
+        raise forms.ValidationError(
+            _("Plan sessions from a year back to three years ahead."), code="out_of_range"
+        )
+
+
+def local_moment(day: date, moment: time) -> datetime | None:
+    """The moment in the office's time zone, or None when the clocks skip it (the spring
+    change of time)."""
+    tz = timezone.get_current_timezone()
+    aware = datetime.combine(day, moment, tzinfo=tz)
+    back = aware.astimezone(UTC).astimezone(tz)
+    if back.replace(tzinfo=None) != aware.replace(tzinfo=None):
+        return None
+    return aware
 
 
 class ClubForm(forms.ModelForm[JobClub]):
@@ -123,13 +148,22 @@ class SessionForm(forms.ModelForm[Session]):
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day is None or starts is None or ends is None:
             return data
+        try:
+            check_session_day(day)
+        except forms.ValidationError as error:
+            self.add_error("day", error)
+            return data
         if ends <= starts:
             self.add_error("ends", _("A session ends after it starts."))
             return data
-        tz = timezone.get_current_timezone()
-        self.instance.starts_at = datetime.combine(day, starts, tzinfo=tz)
-        self.instance.ends_at = datetime.combine(day, ends, tzinfo=tz)
-        length = Decimal((self.instance.ends_at - self.instance.starts_at).seconds) / 3600
+        starts_at, ends_at = local_moment(day, starts), local_moment(day, ends)
+        if starts_at is None or ends_at is None:
+            self.add_error(
+                "starts", _("The clocks change that night: this time does not exist that day.")
+            )
+            return data
+        self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        length = Decimal(int(ends_at.timestamp() - starts_at.timestamp())) / 3600
         hours = data.get("hours") or length.quantize(Decimal("0.1"))
         if hours > length:
             self.add_error("hours", _("More hours than the session lasts."))
@@ -184,6 +218,11 @@ class ScheduleForm(forms.Form):
     )
     room = forms.CharField(label=_("Room"), max_length=100, required=False)
 
+    def clean_first_day(self) -> date:
+        day: date = self.cleaned_data["first_day"]
+        check_session_day(day)
+        return day
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, length, per_day = data.get("starts"), data.get("length"), data.get("per_day")
@@ -199,13 +238,12 @@ class ScheduleForm(forms.Form):
         """(start, end, hours) on consecutive working days; sessions of one day follow each
         other with a half-hour break."""
         data = self.cleaned_data
-        tz = timezone.get_current_timezone()
         length: Decimal = data["length"]
         result: list[tuple[datetime, datetime, Decimal]] = []
         day: date = data["first_day"]
         while len(result) < data["count"]:
-            if is_working_day(day):
-                start = datetime.combine(day, data["starts"], tzinfo=tz)
+            start = local_moment(day, data["starts"])
+            if is_working_day(day) and start is not None:
                 for _n in range(data["per_day"]):
                     if len(result) == data["count"]:
                         break
@@ -264,3 +302,9 @@ class DropOutForm(forms.Form):
 
 class WeekForm(forms.Form):
     week = forms.DateField(required=False, widget=DATE_INPUT)
+
+    def clean_week(self) -> date | None:
+        day: date | None = self.cleaned_data.get("week")
+        if day is not None and not date(1900, 1, 8) <= day <= date(9999, 12, 20):
+            raise forms.ValidationError(_("Choose a day of a week."), code="out_of_range")
+        return day

@@ -413,7 +413,9 @@ def joinable(client: Client, today: date) -> list[Candidate]:
                 enrolment_closes_on__gte=today,
             )
             .exclude(
-                enrolments__client=client, enrolments__status__in=[*OPEN, EnrolmentStatus.COMPLETED]
+                pk__in=Enrolment.objects.filter(
+                    client=client, status__in=[*OPEN, EnrolmentStatus.COMPLETED]
+                ).values("activity_id")
             )
             .select_related("club__office", "leader")
         ).order_by("enrolment_closes_on", "pk")

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,6 +229,10 @@ def cancel(*, acting_user: User, enrolment: Enrolment, reason: str, on: date) ->
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
         raise ValidationError(_("This enrolment is no longer open."))
+    if enrolment.attendance.filter(mark=AttendanceMark.PRESENT).exists():
+        raise ValidationError(
+            _("The participant has already attended: record a drop-out instead of a cancellation.")
+        )
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation.")})
@@ -315,13 +320,27 @@ def _promote_first(activity: Activity, acting_user: User, on: date) -> Enrolment
     taken = Enrolment.objects.filter(activity=activity, status__in=HOLDS_A_PLACE).count()
     if taken >= activity.capacity:
         return None
-    first = (
-        Enrolment.objects.select_for_update()
+    waiting = (
+        Enrolment.objects.select_for_update(of=("self",))
         .filter(activity=activity, status=EnrolmentStatus.WAITLISTED)
-        .select_related("client")
+        .select_related("client", "activity__club__office")
         .order_by("enrolled_at", "pk")
-        .first()
     )
+    first = None
+    for candidate in waiting:
+        try:
+            check_eligible(activity, candidate.client)
+        except ValidationError as refusal:
+            # Deregistered while waiting: taken off the list with the reason, not promoted.
+            reason = " ".join(refusal.messages)
+            candidate.status = EnrolmentStatus.CANCELLED
+            candidate.reason = reason
+            candidate.ended_on = on
+            candidate.save(update_fields=["status", "reason", "ended_on"])
+            _follow(candidate, ActionStatus.NOT_DONE, reason, on)
+            continue
+        first = candidate
+        break
     if first is None:
         return None
     first.status = EnrolmentStatus.ENROLLED
@@ -402,6 +421,21 @@ def mark_attendance(
         )
     enrolment.save(update_fields=fields)
     return enrolment
+
+
+def recount_hours(activity: Activity) -> None:
+    """Hours attended again from the register, after the sessions' hours changed: one
+    statement for the whole activity."""
+    present = (
+        Attendance.objects.filter(enrolment=OuterRef("pk"), mark=AttendanceMark.PRESENT)
+        .order_by()
+        .values("enrolment")
+        .annotate(hours=Sum("session__hours"))
+        .values("hours")
+    )
+    Enrolment.objects.filter(activity=activity).update(
+        hours_attended=Coalesce(Subquery(present), Value(Decimal("0")))
+    )
 
 
 @transaction.atomic

@@ -210,9 +210,12 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 wanted = form.cleaned_data["capacity"]
-                form.instance.capacity = capacity
+                # The places change only under the lock, through the service.
+                locked = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+                form.instance.capacity = capacity = locked.capacity
                 form.save()
                 sessions.save()
+                services.recount_hours(activity)
                 promoted = []
                 if wanted != capacity:
                     promoted = services.set_capacity(
@@ -456,7 +459,12 @@ def session_mark(request: AuthenticatedHttpRequest, pk: int, enrolment_pk: int) 
     completed_now = not was_completed and enrolment.status == EnrolmentStatus.COMPLETED
     if request.htmx:
         register = selectors.register(session)
-        row = next(r for r in register.rows if r[0].pk == enrolment.pk)
+        row = next((r for r in register.rows if r[0].pk == enrolment.pk), None)
+        if row is None:
+            # The participant left the register meanwhile: show the register as it is now.
+            response = HttpResponse(error, status=400)
+            response["HX-Refresh"] = "true"
+            return response
         return render(
             request,
             "job_clubs/_register_row.html",
