@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "labour_office.system",
     "labour_office.offices",
     "labour_office.audit",
+    "labour_office.dashboard",
     "clients",
     "profiling",
     "ipd",

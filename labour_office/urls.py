@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("profiling.urls")),
     path("", include("ipd.urls")),
     path("", include("job_clubs.urls")),
+    path("", include("labour_office.dashboard.urls")),
     path("", include("labour_office.offices.urls")),
 ]
