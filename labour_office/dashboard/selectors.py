@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Client, Registration, Status
 from ipd.models import DueItem, DueKind, EndReason, IndividualActionPlan, PlanStatus
 from job_clubs.models import HOLDS_A_PLACE, Activity, EnrolmentStatus
+from labour_office.offices.models import User
 from profiling.models import Assessment, AssessmentStatus
 
 NO_PROFILE = "none"
@@ -56,40 +57,59 @@ class Filters:
         return params
 
 
-def clients(filters: Filters) -> QuerySet[Client]:
-    """Registered clients (an open registration) under the filters, annotated with their
-    status, registration date, advisor and current profile."""
+def registered(filters: Filters) -> QuerySet[Client]:
+    """Registered clients (an open registration) under the filters, with only the joins the
+    filters need: what the numbers count."""
     queryset = Client.objects.all()
     if filters.office_ids is not None:
         queryset = queryset.filter(office_id__in=filters.office_ids)
-    queryset = queryset.annotate(
-        open_registration=FilteredRelation(
-            "registrations", condition=Q(registrations__deregistered_on__isnull=True)
-        ),
-        current=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
-        profile=FilteredRelation("assessments", condition=Q(assessments__is_current=True)),
-    ).annotate(
-        current_status=F("open_registration__status"),
-        current_registered_on=F("open_registration__registered_on"),
-        current_advisor_id=F("current__advisor_id"),
-        current_advisor_first_name=F("current__advisor__first_name"),
-        current_advisor_last_name=F("current__advisor__last_name"),
-        current_profile=F("profile__final_profile"),
-    )
-    lookups: dict[str, Any] = {"current_status__isnull": False}
-    if filters.advisor_id:
-        lookups["current_advisor_id"] = filters.advisor_id
-    if filters.profile == NO_PROFILE:
-        lookups["current_profile__isnull"] = True
-    elif filters.profile:
-        lookups["current_profile"] = filters.profile
+    registration: dict[str, Any] = {"registrations__deregistered_on__isnull": True}
     if filters.status:
-        lookups["current_status"] = filters.status
+        registration["registrations__status"] = filters.status
     if filters.registered_from:
-        lookups["current_registered_on__gte"] = filters.registered_from
+        registration["registrations__registered_on__gte"] = filters.registered_from
     if filters.registered_to:
-        lookups["current_registered_on__lte"] = filters.registered_to
-    return queryset.filter(**lookups)
+        registration["registrations__registered_on__lte"] = filters.registered_to
+    queryset = queryset.filter(**registration)
+    if filters.advisor_id:
+        queryset = queryset.filter(
+            assignments__ended_at__isnull=True, assignments__advisor_id=filters.advisor_id
+        )
+    if filters.profile == NO_PROFILE:
+        queryset = queryset.exclude(
+            Exists(Assessment.objects.filter(client=OuterRef("pk"), is_current=True))
+        )
+    elif filters.profile:
+        queryset = queryset.filter(
+            assessments__is_current=True, assessments__final_profile=filters.profile
+        )
+    return queryset
+
+
+def clients(filters: Filters) -> QuerySet[Client]:
+    """The registered clients under the filters, annotated for the lists: status,
+    registration date, advisor and current profile (one row each, so the rows stay the
+    same)."""
+    return (
+        registered(filters)
+        .annotate(
+            open_registration=FilteredRelation(
+                "registrations", condition=Q(registrations__deregistered_on__isnull=True)
+            ),
+            current=FilteredRelation(
+                "assignments", condition=Q(assignments__ended_at__isnull=True)
+            ),
+            profile=FilteredRelation("assessments", condition=Q(assessments__is_current=True)),
+        )
+        .annotate(
+            current_status=F("open_registration__status"),
+            current_registered_on=F("open_registration__registered_on"),
+            current_advisor_id=F("current__advisor_id"),
+            current_advisor_first_name=F("current__advisor__first_name"),
+            current_advisor_last_name=F("current__advisor__last_name"),
+            current_profile=F("profile__final_profile"),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -204,7 +224,7 @@ def metric_list(metric: Metric, filters: Filters, today: date) -> QuerySet[Clien
 
 def counts(filters: Filters, today: date) -> dict[str, int]:
     """Every number of the dashboard's first row: two queries whatever the data size."""
-    base = clients(filters)
+    base = registered(filters)
     result = {"registered": base.count()}
     aggregates = {
         key: Count("pk", filter=Q(kind=metric.kind) & metric.condition(today, "due_on"))
@@ -225,25 +245,36 @@ class AdvisorRow:
 
 
 def per_advisor(filters: Filters) -> list[AdvisorRow]:
-    """Clients per advisor, by status and by profile: one grouped query."""
-    queryset: Any = clients(filters).order_by()
-    rows = queryset.values(
-        "current_advisor_id", "current_advisor_first_name", "current_advisor_last_name"
-    ).annotate(
-        total=Count("pk"),
-        unemployed=Count("pk", filter=Q(current_status=Status.UNEMPLOYED)),
-        jobseeker=Count("pk", filter=Q(current_status=Status.JOBSEEKER)),
-        p1=Count("pk", filter=Q(current_profile="I")),
-        p2=Count("pk", filter=Q(current_profile="II")),
-        p3=Count("pk", filter=Q(current_profile="III")),
-        none=Count("pk", filter=Q(current_profile__isnull=True)),
+    """Clients per advisor, by status and by profile: one grouped query, and one for the
+    advisors' names."""
+    queryset: Any = registered(filters).annotate(
+        open_registration=FilteredRelation(
+            "registrations", condition=Q(registrations__deregistered_on__isnull=True)
+        ),
+        current=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
+        profile=FilteredRelation("assessments", condition=Q(assessments__is_current=True)),
     )
+    rows = list(
+        queryset.order_by()
+        .values(advisor=F("current__advisor_id"))
+        .annotate(
+            total=Count("pk"),
+            unemployed=Count("pk", filter=Q(open_registration__status=Status.UNEMPLOYED)),
+            jobseeker=Count("pk", filter=Q(open_registration__status=Status.JOBSEEKER)),
+            p1=Count("pk", filter=Q(profile__final_profile="I")),
+            p2=Count("pk", filter=Q(profile__final_profile="II")),
+            p3=Count("pk", filter=Q(profile__final_profile="III")),
+            none=Count("pk", filter=Q(profile__isnull=True)),
+        )
+    )
+    names = {
+        user.pk: user.get_full_name()
+        for user in User.objects.filter(pk__in=[r["advisor"] for r in rows if r["advisor"]])
+    }
     result = [
         AdvisorRow(
-            advisor_id=row["current_advisor_id"],
-            name=" ".join(
-                filter(None, (row["current_advisor_first_name"], row["current_advisor_last_name"]))
-            ),
+            advisor_id=row["advisor"],
+            name=names.get(row["advisor"], ""),
             total=row["total"],
             by_status={Status.UNEMPLOYED: row["unemployed"], Status.JOBSEEKER: row["jobseeker"]},
             by_profile={"I": row["p1"], "II": row["p2"], "III": row["p3"], NO_PROFILE: row["none"]},

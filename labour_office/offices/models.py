@@ -55,11 +55,13 @@ class Office(models.Model):
     job_club_information_open_to_all = models.BooleanField(
         _("job club information access open to anyone"),
         default=True,
+        db_default=True,
         help_text=_("Off: only registered unemployed persons and jobseekers may enrol in it."),
     )
     job_club_public_page = models.BooleanField(
         _("public page of job club activities"),
         default=True,
+        db_default=True,
         help_text=_("A page without login listing upcoming activities and how to join."),
     )
 
