@@ -6,9 +6,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from labour_office.admin_scoping import ReadOnlyAdmin
 from labour_office.offices.models import User
 from profiling import services
-from profiling.models import AnswerOption, FormOfAssistance, Question, QuestionnaireVersion
+from profiling.models import (
+    AnswerOption,
+    Assessment,
+    FormOfAssistance,
+    Question,
+    QuestionnaireVersion,
+)
 
 
 class QuestionInline(admin.TabularInline[Question, QuestionnaireVersion]):
@@ -25,6 +32,8 @@ class AnswerOptionInline(admin.TabularInline[AnswerOption, Question]):
 
 
 def _published(obj: Any) -> bool:
+    if isinstance(obj, AnswerOption):
+        obj = obj.question
     version = getattr(obj, "version", obj)
     return bool(version is not None and getattr(version, "is_published", False))
 
@@ -39,6 +48,9 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin[QuestionnaireVersion]):
         "distance_high_at_or_above",
         "readiness_low_at_or_above",
     ]
+    list_filter = ["is_published", "regime"]
+    search_fields = ["code", "regime"]
+    date_hierarchy = "published_at"
     readonly_fields = ["is_published", "published_at"]
     inlines = [QuestionInline]
     actions = ["copy_as_draft", "publish"]
@@ -75,6 +87,8 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
     list_display = ["version", "number", "key", "dimension", "source"]
     list_filter = ["version", "dimension", "source"]
     list_select_related = ["version"]
+    search_fields = ["key", "text_pl", "text_en", "version__code"]
+    autocomplete_fields = ["version"]
     inlines = [AnswerOptionInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -82,6 +96,46 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and not _published(obj)
+
+
+@admin.register(AnswerOption)
+class AnswerOptionAdmin(admin.ModelAdmin[AnswerOption]):
+    """Options of a draft version may be corrected; a published version's never change."""
+
+    list_display = ["question", "order", "key", "label_pl", "score", "exclusive"]
+    list_filter = ["question__version", "exclusive"]
+    list_select_related = ["question"]
+    search_fields = ["key", "label_pl", "label_en", "question__key"]
+    autocomplete_fields = ["question"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not _published(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _published(obj)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    """Profiling is the advisor's decision, taken through the interview pages: read only."""
+
+    office_path = "client__office"
+    client_path = "client"
+    list_display = [
+        "client",
+        "status",
+        "proposed_profile",
+        "final_profile",
+        "determined_on",
+        "is_current",
+        "version",
+    ]
+    list_filter = ["status", "final_profile", "trigger", "is_current", "version"]
+    list_select_related = ["client", "version"]
+    search_fields = ["client__pesel", "client__last_name"]
+    autocomplete_fields = ["client", "registration", "version", "determined_by", "created_by"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
 
 
 @admin.register(FormOfAssistance)

@@ -24,6 +24,7 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "user__username", "user__last_name"]
     list_select_related = ["user", "content_type"]
+    autocomplete_fields = ["user"]
     date_hierarchy = "timestamp"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLog]:

@@ -12,8 +12,8 @@ from labour_office.offices.models import Office, User
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin[Office]):
-    list_display = ["name", "teryt_powiat", "city", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "teryt_powiat", "city", "assignment_strategy", "is_active"]
+    list_filter = ["is_active", "assignment_strategy", "job_club_public_page"]
     search_fields = ["name", "city", "teryt_powiat"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Office]:
@@ -36,6 +36,7 @@ class StaffAdmin(UserAdmin):  # type: ignore[type-arg]
     list_select_related = ["office"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["office"]
+    date_hierarchy = "date_joined"
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
         (
