@@ -125,6 +125,14 @@ def metric_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     office = request.user.office
     can_move = office is not None and request.user.has_perm("clients.reassign_client")
     query = urlencode(filters.query())
+    move_form = None
+    if can_move and office is not None:
+        move_form = BulkReassignForm(
+            advisors=client_selectors.office_advisors(office.pk),
+            clients=Client.objects.none(),
+            prefix="move",
+        )
+        move_form.fields["advisor"].widget.attrs["class"] = "form-select"
     return render(
         request,
         "dashboard/list.html",
@@ -134,13 +142,7 @@ def metric_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             "page": page,
             "query_string": query,
             "dashboard_url": reverse("dashboard:dashboard") + (f"?{query}" if query else ""),
-            "move_form": BulkReassignForm(
-                advisors=client_selectors.office_advisors(office.pk),
-                clients=Client.objects.none(),
-                prefix="move",
-            )
-            if can_move and office is not None
-            else None,
+            "move_form": move_form,
             "today": today,
         },
     )
