@@ -125,6 +125,9 @@ def refresh_due_items(client: Client) -> None:
             client.office_id,
         ):
             DueItem.objects.filter(pk=item.pk).update(**values)
+    from labour_office.dashboard import caseload
+
+    caseload.refresh([client.pk])  # the dashboard's copy of the dates
 
 
 def refresh_due_items_for(client_id: int) -> None:

@@ -6,3 +6,6 @@ class DashboardConfig(AppConfig):
     name = "labour_office.dashboard"
     label = "dashboard"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from labour_office.dashboard import receivers  # noqa: F401

@@ -3,7 +3,8 @@ definition (``METRICS``), so following a number lands on exactly that many rows.
 
 A number counts clients with an open registration in the chosen office(s), narrowed by the
 shared filters (advisor, profile, status, registration dates); what is due comes from
-``ipd.DueItem``, one row per client and kind, kept up to date by the services."""
+``ipd.DueItem`` (one row per client and kind, kept up to date by the services), copied into
+the client's ``Caseload`` row."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import NullIf, TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Registration, Status
-from ipd.models import DueItem, DueKind, EndReason, IndividualActionPlan, PlanStatus
+from ipd.models import EndReason, IndividualActionPlan, PlanStatus
 from job_clubs.models import HOLDS_A_PLACE, Activity, EnrolmentStatus
+from labour_office.dashboard.models import Caseload
 from labour_office.offices.models import User
 from profiling.models import Assessment, AssessmentStatus
 
@@ -57,58 +59,48 @@ class Filters:
         return params
 
 
-def registered(filters: Filters) -> QuerySet[Client]:
-    """Registered clients (an open registration) under the filters, with only the joins the
-    filters need: what the numbers count."""
-    queryset = Client.objects.all()
+def registered(filters: Filters) -> QuerySet[Caseload]:
+    """The caseload rows of the registered clients under the filters: what the numbers
+    count (``Caseload``: one narrow row per registered client, one index)."""
+    rows = Caseload.objects.all()
     if filters.office_ids is not None:
-        queryset = queryset.filter(office_id__in=filters.office_ids)
-    registration: dict[str, Any] = {"registrations__deregistered_on__isnull": True}
-    if filters.status:
-        registration["registrations__status"] = filters.status
-    if filters.registered_from:
-        registration["registrations__registered_on__gte"] = filters.registered_from
-    if filters.registered_to:
-        registration["registrations__registered_on__lte"] = filters.registered_to
-    queryset = queryset.filter(**registration)
+        rows = rows.filter(office_id__in=filters.office_ids)
     if filters.advisor_id:
-        queryset = queryset.filter(
-            assignments__ended_at__isnull=True, assignments__advisor_id=filters.advisor_id
-        )
-    if filters.profile == NO_PROFILE:
-        queryset = queryset.exclude(
-            Exists(Assessment.objects.filter(client=OuterRef("pk"), is_current=True))
-        )
-    elif filters.profile:
-        queryset = queryset.filter(
-            assessments__is_current=True, assessments__final_profile=filters.profile
-        )
-    return queryset
+        rows = rows.filter(advisor_id=filters.advisor_id)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.profile:
+        rows = rows.filter(profile="" if filters.profile == NO_PROFILE else filters.profile)
+    if filters.registered_from:
+        rows = rows.filter(registered_on__gte=filters.registered_from)
+    if filters.registered_to:
+        rows = rows.filter(registered_on__lte=filters.registered_to)
+    return rows
 
 
 def clients(filters: Filters) -> QuerySet[Client]:
-    """The registered clients under the filters, annotated for the lists: status,
-    registration date, advisor and current profile (one row each, so the rows stay the
-    same)."""
-    return (
-        registered(filters)
-        .annotate(
-            open_registration=FilteredRelation(
-                "registrations", condition=Q(registrations__deregistered_on__isnull=True)
-            ),
-            current=FilteredRelation(
-                "assignments", condition=Q(assignments__ended_at__isnull=True)
-            ),
-            profile=FilteredRelation("assessments", condition=Q(assessments__is_current=True)),
-        )
-        .annotate(
-            current_status=F("open_registration__status"),
-            current_registered_on=F("open_registration__registered_on"),
-            current_advisor_id=F("current__advisor_id"),
-            current_advisor_first_name=F("current__advisor__first_name"),
-            current_advisor_last_name=F("current__advisor__last_name"),
-            current_profile=F("profile__final_profile"),
-        )
+    """The same clients for the lists, annotated with their status, registration date,
+    advisor and profile from their caseload row (one row each)."""
+    lookups: dict[str, Any] = {}
+    if filters.office_ids is not None:
+        lookups["caseload__office_id__in"] = filters.office_ids
+    if filters.advisor_id:
+        lookups["caseload__advisor_id"] = filters.advisor_id
+    if filters.status:
+        lookups["caseload__status"] = filters.status
+    if filters.profile:
+        lookups["caseload__profile"] = "" if filters.profile == NO_PROFILE else filters.profile
+    if filters.registered_from:
+        lookups["caseload__registered_on__gte"] = filters.registered_from
+    if filters.registered_to:
+        lookups["caseload__registered_on__lte"] = filters.registered_to
+    return Client.objects.filter(caseload__isnull=False, **lookups).annotate(
+        current_status=F("caseload__status"),
+        current_registered_on=F("caseload__registered_on"),
+        current_advisor_id=F("caseload__advisor_id"),
+        current_advisor_first_name=F("caseload__advisor__first_name"),
+        current_advisor_last_name=F("caseload__advisor__last_name"),
+        current_profile=NullIf(F("caseload__profile"), Value("")),
     )
 
 
@@ -116,13 +108,17 @@ def clients(filters: Filters) -> QuerySet[Client]:
 class Metric:
     key: str
     label: Promise
-    kind: str | None  # the DueItem kind the metric reads, or None for all clients
-    # The condition on the due item's legal date, given today and the date's field path.
+    field: str | None  # the caseload's due date the metric reads, or None for all clients
+    # The condition on that date, given today and the date's field path.
     due: Callable[[date, str], Q] | None = None
     due_column: Promise | None = None
 
-    def condition(self, today: date, field: str) -> Q:
-        return self.due(today, field) if self.due is not None else Q()
+    def condition(self, today: date, prefix: str = "") -> Q:
+        if self.field is None:
+            return Q()
+        path = f"{prefix}{self.field}"
+        condition = Q(**{f"{path}__isnull": False})
+        return condition & self.due(today, path) if self.due is not None else condition
 
 
 def _overdue(today: date, field: str) -> Q:
@@ -151,55 +147,45 @@ METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
         Metric("registered", _("Registered clients"), None),
+        Metric("contact_overdue", _("Contacts overdue"), "contact_due", _overdue, _("contact due")),
         Metric(
-            "contact_overdue",
-            _("Contacts overdue"),
-            DueKind.CONTACT,
-            _overdue,
-            _("contact due"),
+            "contact_7", _("Contacts due in 7 days"), "contact_due", _within(7), _("contact due")
         ),
         Metric(
-            "contact_7", _("Contacts due in 7 days"), DueKind.CONTACT, _within(7), _("contact due")
-        ),
-        Metric(
-            "contact_14",
-            _("Contacts due in 14 days"),
-            DueKind.CONTACT,
-            _within(14),
-            _("contact due"),
+            "contact_14", _("Contacts due in 14 days"), "contact_due", _within(14), _("contact due")
         ),
         Metric(
             "prepare_in_term",
             _("IPDs to prepare within the 60 days"),
-            DueKind.PREPARE,
+            "prepare_due",
             _from_today,
             _("IPD due"),
         ),
         Metric(
             "prepare_overdue",
             _("IPDs not prepared in time"),
-            DueKind.PREPARE,
+            "prepare_due",
             _overdue,
             _("IPD due"),
         ),
         Metric(
             "max_end_30",
             _("IPDs reaching their maximum in 30 days"),
-            DueKind.MAX_END,
+            "max_end_due",
             _up_to(30),
             _("maximum end"),
         ),
         Metric(
             "reprofile",
             _("Awaiting re-profiling"),
-            DueKind.REPROFILE,
+            "reprofile_due",
             None,
             _("re-profiling due"),
         ),
         Metric(
             "actions_open",
             _("Plan actions without an outcome"),
-            DueKind.ACTION,
+            "action_due",
             _overdue,
             _("outcome due"),
         ),
@@ -209,29 +195,18 @@ METRICS: dict[str, Metric] = {
 
 def metric_list(metric: Metric, filters: Filters, today: date) -> QuerySet[Client]:
     """The clients a number counts, in a stable order (surname, first name, id), with the
-    due item's legal date as ``due_on`` when the metric reads one."""
-    queryset = clients(filters)
-    if metric.kind is not None:
-        due = FilteredRelation("due_items", condition=Q(due_items__kind=metric.kind))
-        queryset = (
-            queryset.annotate(due=due)
-            .annotate(due_on=F("due__due_on"))
-            .filter(due__isnull=False)
-            .filter(metric.condition(today, "due__due_on"))
-        )
+    date the metric reads as ``due_on``."""
+    queryset = clients(filters).filter(metric.condition(today, "caseload__"))
+    if metric.field is not None:
+        queryset = queryset.annotate(due_on=F(f"caseload__{metric.field}"))
     return queryset.order_by("last_name", "first_name", "pk")
 
 
 def counts(filters: Filters, today: date) -> dict[str, int]:
-    """Every number of the dashboard's first row: two queries whatever the data size."""
-    base = registered(filters)
-    result = {"registered": base.count()}
-    aggregates = {
-        key: Count("pk", filter=Q(kind=metric.kind) & metric.condition(today, "due_on"))
-        for key, metric in METRICS.items()
-        if metric.kind is not None
-    }
-    result.update(DueItem.objects.filter(client__in=base.values("pk")).aggregate(**aggregates))
+    """Every number of the dashboard's first row: one aggregate over the caseload rows."""
+    result: dict[str, int] = registered(filters).aggregate(
+        **{key: Count("pk", filter=metric.condition(today)) for key, metric in METRICS.items()}
+    )
     return result
 
 
@@ -245,26 +220,20 @@ class AdvisorRow:
 
 
 def per_advisor(filters: Filters) -> list[AdvisorRow]:
-    """Clients per advisor, by status and by profile: one grouped query, and one for the
-    advisors' names."""
-    queryset: Any = registered(filters).annotate(
-        open_registration=FilteredRelation(
-            "registrations", condition=Q(registrations__deregistered_on__isnull=True)
-        ),
-        current=FilteredRelation("assignments", condition=Q(assignments__ended_at__isnull=True)),
-        profile=FilteredRelation("assessments", condition=Q(assessments__is_current=True)),
-    )
+    """Clients per advisor, by status and by profile: one grouped query over the caseload
+    rows, and one for the advisors' names."""
     rows = list(
-        queryset.order_by()
-        .values(advisor=F("current__advisor_id"))
+        registered(filters)
+        .order_by()
+        .values("advisor")
         .annotate(
             total=Count("pk"),
-            unemployed=Count("pk", filter=Q(open_registration__status=Status.UNEMPLOYED)),
-            jobseeker=Count("pk", filter=Q(open_registration__status=Status.JOBSEEKER)),
-            p1=Count("pk", filter=Q(profile__final_profile="I")),
-            p2=Count("pk", filter=Q(profile__final_profile="II")),
-            p3=Count("pk", filter=Q(profile__final_profile="III")),
-            none=Count("pk", filter=Q(profile__isnull=True)),
+            unemployed=Count("pk", filter=Q(status=Status.UNEMPLOYED)),
+            jobseeker=Count("pk", filter=Q(status=Status.JOBSEEKER)),
+            p1=Count("pk", filter=Q(profile="I")),
+            p2=Count("pk", filter=Q(profile="II")),
+            p3=Count("pk", filter=Q(profile="III")),
+            none=Count("pk", filter=Q(profile="")),
         )
     )
     names = {

@@ -98,6 +98,7 @@ ADMIN_PERMISSIONS = [
     "ipd.view_reminder",
     "ipd.view_digest",
     "system.view_heartbeat",
+    "dashboard.view_caseload",
     "system.view_parameter",
     "system.change_parameter",
     "clients.view_jobseekercategory",
