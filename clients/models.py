@@ -372,6 +372,13 @@ class Registration(models.Model):
                 condition=Q(deregistered_on__isnull=True),
                 name="registration_open_idx",
             ),
+            # The dashboard's monthly trends: registrations and deregistrations per office.
+            models.Index(fields=["office", "registered_on"], name="registration_office_start"),
+            models.Index(
+                fields=["office", "deregistered_on"],
+                condition=Q(deregistered_on__isnull=False),
+                name="registration_office_end",
+            ),
         ]
 
     def __str__(self) -> str:

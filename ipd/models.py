@@ -170,6 +170,12 @@ class IndividualActionPlan(models.Model):
                 condition=Q(status=PlanStatus.ACTIVE),
                 name="ipd_active_by_advisor",
             ),
+            # The dashboard's monthly trend of plans ended.
+            models.Index(
+                fields=["ended_on"],
+                condition=Q(status=PlanStatus.ENDED),
+                name="ipd_ended_on",
+            ),
             models.Index(fields=["client", "-starts_on"], name="ipd_client"),
         ]
 

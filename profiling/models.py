@@ -296,7 +296,15 @@ class Assessment(models.Model):
                 name="assessment_change_is_justified",
             ),
         ]
-        indexes = [models.Index(fields=["client", "-created_at"])]
+        indexes = [
+            models.Index(fields=["client", "-created_at"]),
+            # The dashboard's monthly trend of profiles determined.
+            models.Index(
+                fields=["determined_on"],
+                condition=Q(status="determined"),
+                name="assessment_determined_on",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} {self.final_profile or self.get_status_display()}"

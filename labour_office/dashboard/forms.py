@@ -8,21 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Status
-from ipd.forms import DATE_INPUT, StaffChoiceField
-from labour_office.dashboard.selectors import NO_PROFILE, PROFILES, Filters
+from ipd.forms import DATE_INPUT, staff_label
+from labour_office.dashboard.selectors import NO_ADVISOR, NO_PROFILE, PROFILES, Filters
 from labour_office.offices.models import Office, User
+
+NO_ADVISOR_VALUE = "none"
 
 
 class FilterForm(forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("all")
     )
-    advisor = StaffChoiceField(
-        label=_("Customer advisor"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("any"),
-    )
+    advisor = forms.ChoiceField(label=_("Customer advisor"), required=False)
     profile = forms.ChoiceField(
         label=_("Profile"),
         required=False,
@@ -38,16 +35,21 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         office_field: Any = self.fields["office"]
-        advisor_field: Any = self.fields["advisor"]
         if user.sees_all_offices:
             office_field.queryset = Office.objects.filter(is_active=True).order_by("name")
             advisors = User.objects.filter(is_customer_advisor=True)
         else:
             del self.fields["office"]
             advisors = User.objects.filter(office_id=user.office_id or 0, is_customer_advisor=True)
-        advisor_field.queryset = advisors.select_related("office").order_by(
-            "last_name", "first_name"
-        )
+        advisor_field: Any = self.fields["advisor"]
+        advisor_field.choices = [
+            ("", _("any")),
+            (NO_ADVISOR_VALUE, _("no advisor")),
+            *(
+                (str(advisor.pk), staff_label(advisor))
+                for advisor in advisors.order_by("last_name", "first_name")
+            ),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -65,10 +67,12 @@ class FilterForm(forms.Form):
             office_ids = (office.pk,) if office else None
         else:
             office_ids = (self.user.office_id,) if self.user.office_id else ()
-        advisor = data.get("advisor")
+        advisor = data.get("advisor") or ""
         return Filters(
             office_ids=office_ids,
-            advisor_id=advisor.pk if advisor else None,
+            advisor_id=(
+                NO_ADVISOR if advisor == NO_ADVISOR_VALUE else int(advisor) if advisor else None
+            ),
             profile=data.get("profile", ""),
             status=data.get("status", ""),
             registered_from=data.get("registered_from"),

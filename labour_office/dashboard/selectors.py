@@ -26,6 +26,7 @@ from labour_office.offices.models import User
 from profiling.models import Assessment, AssessmentStatus
 
 NO_PROFILE = "none"
+NO_ADVISOR = 0  # ``Filters.advisor_id`` of clients without a current advisor
 PROFILES = ("I", "II", "III")
 
 
@@ -46,8 +47,8 @@ class Filters:
         params = {}
         if self.office_ids is not None and len(self.office_ids) == 1:
             params["office"] = str(self.office_ids[0])
-        if self.advisor_id:
-            params["advisor"] = str(self.advisor_id)
+        if self.advisor_id is not None:
+            params["advisor"] = "none" if self.advisor_id == NO_ADVISOR else str(self.advisor_id)
         if self.profile:
             params["profile"] = self.profile
         if self.status:
@@ -65,7 +66,9 @@ def registered(filters: Filters) -> QuerySet[Caseload]:
     rows = Caseload.objects.all()
     if filters.office_ids is not None:
         rows = rows.filter(office_id__in=filters.office_ids)
-    if filters.advisor_id:
+    if filters.advisor_id == NO_ADVISOR:
+        rows = rows.filter(advisor__isnull=True)
+    elif filters.advisor_id is not None:
         rows = rows.filter(advisor_id=filters.advisor_id)
     if filters.status:
         rows = rows.filter(status=filters.status)
@@ -84,7 +87,9 @@ def clients(filters: Filters) -> QuerySet[Client]:
     lookups: dict[str, Any] = {}
     if filters.office_ids is not None:
         lookups["caseload__office_id__in"] = filters.office_ids
-    if filters.advisor_id:
+    if filters.advisor_id == NO_ADVISOR:
+        lookups["caseload__advisor__isnull"] = True
+    elif filters.advisor_id is not None:
         lookups["caseload__advisor_id"] = filters.advisor_id
     if filters.status:
         lookups["caseload__status"] = filters.status
@@ -288,47 +293,68 @@ def _months(today: date) -> list[date]:
     return months[::-1]
 
 
-def trends(filters: Filters, today: date) -> tuple[list[date], list[Trend]]:
-    """Per month, the last twelve: clients registered, deregistered, profiled, and IPDs ended
-    (all and with work). Four grouped queries; the office filter applies."""
-    months = _months(today)
-    since = months[0]
+TREND_LABELS: dict[str, Promise] = {
+    "registered": _("Registrations"),
+    "deregistered": _("Deregistrations"),
+    "profiled": _("Profiles determined"),
+    "plans_ended": _("IPDs ended"),
+    "plans_work": _("IPDs ended with work"),
+}
+
+
+def _trend_source(key: str, filters: Filters) -> tuple[QuerySet[Any], str]:
+    """The rows a trend counts (each with a ``client_id``) and the date field that places
+    them in a month; only the office filter applies to trends."""
     office = Q() if filters.office_ids is None else Q(office_id__in=filters.office_ids)
     client_office = (
         Q() if filters.office_ids is None else Q(client__office_id__in=filters.office_ids)
     )
+    ended = IndividualActionPlan.objects.filter(client_office, status=PlanStatus.ENDED)
+    sources: dict[str, tuple[QuerySet[Any], str]] = {
+        "registered": (Registration.objects.filter(office), "registered_on"),
+        "deregistered": (
+            Registration.objects.filter(office, deregistered_on__isnull=False),
+            "deregistered_on",
+        ),
+        "profiled": (
+            Assessment.objects.filter(client_office, status=AssessmentStatus.DETERMINED),
+            "determined_on",
+        ),
+        "plans_ended": (ended, "ended_on"),
+        "plans_work": (ended.filter(end_reason=EndReason.WORK), "ended_on"),
+    }
+    return sources[key]
 
-    def by_month(queryset: QuerySet[Any], field: str) -> dict[date, int]:
-        rows = (
-            queryset.annotate(month=TruncMonth(field))
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def trends(filters: Filters, today: date) -> tuple[list[date], list[Trend]]:
+    """Per month, the last twelve: clients registered, deregistered, profiled, and IPDs ended
+    (all and with work), each counted once a month. One grouped query per series."""
+    months = _months(today)
+    series = []
+    for key, label in TREND_LABELS.items():
+        rows, field = _trend_source(key, filters)
+        counted = (
+            rows.filter(**{f"{field}__gte": months[0]})
+            .annotate(month=TruncMonth(field))
             .order_by()
             .values("month")
             .annotate(n=Count("client_id", distinct=True))
         )
-        return {row["month"]: row["n"] for row in rows}
-
-    registered = by_month(
-        Registration.objects.filter(office, registered_on__gte=since), "registered_on"
-    )
-    deregistered = by_month(
-        Registration.objects.filter(office, deregistered_on__gte=since), "deregistered_on"
-    )
-    profiled = by_month(
-        Assessment.objects.filter(
-            client_office, status=AssessmentStatus.DETERMINED, determined_on__gte=since
-        ),
-        "determined_on",
-    )
-    ended = IndividualActionPlan.objects.filter(
-        client_office, status=PlanStatus.ENDED, ended_on__gte=since
-    )
-    plans_ended = by_month(ended, "ended_on")
-    with_work = by_month(ended.filter(end_reason=EndReason.WORK), "ended_on")
-    series = [
-        Trend("registered", _("Registrations"), [registered.get(m, 0) for m in months]),
-        Trend("deregistered", _("Deregistrations"), [deregistered.get(m, 0) for m in months]),
-        Trend("profiled", _("Profiles determined"), [profiled.get(m, 0) for m in months]),
-        Trend("plans_ended", _("IPDs ended"), [plans_ended.get(m, 0) for m in months]),
-        Trend("plans_work", _("IPDs ended with work"), [with_work.get(m, 0) for m in months]),
-    ]
+        by_month = {row["month"]: row["n"] for row in counted}
+        series.append(Trend(key, label, [by_month.get(m, 0) for m in months]))
     return months, series
+
+
+def trend_list(key: str, month: date, filters: Filters) -> QuerySet[Client]:
+    """The clients one cell of the trends table counts."""
+    rows, field = _trend_source(key, filters)
+    in_month = rows.filter(**{f"{field}__gte": month, f"{field}__lt": _next_month(month)})
+    return (
+        Client.objects.filter(pk__in=in_month.values("client_id"))
+        .select_related("office")
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -72,18 +72,22 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "advisors": [
                 {
                     "row": row,
-                    "link": _link("registered", filters, advisor=row.advisor_id),
+                    "link": _link("registered", filters, advisor=row.advisor_id or "none"),
                     "status": [
                         (
                             row.by_status[s],
-                            _link("registered", filters, advisor=row.advisor_id, status=s),
+                            _link(
+                                "registered", filters, advisor=row.advisor_id or "none", status=s
+                            ),
                         )
                         for s in (Status.UNEMPLOYED, Status.JOBSEEKER)
                     ],
                     "profiles": [
                         (
                             row.by_profile[p],
-                            _link("registered", filters, advisor=row.advisor_id, profile=p),
+                            _link(
+                                "registered", filters, advisor=row.advisor_id or "none", profile=p
+                            ),
                         )
                         for p in (*selectors.PROFILES, selectors.NO_PROFILE)
                     ],
@@ -93,7 +97,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "activities": selectors.job_clubs(filters, today),
             "trends": trends,
             "trend_rows": [
-                (month, [trend.values[index] for trend in trends])
+                (
+                    month,
+                    [
+                        (trend.values[index], _trend_link(trend.key, month, filters))
+                        for trend in trends
+                    ],
+                )
                 for index, month in enumerate(months)
             ],
             "chart": {
@@ -101,6 +111,40 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "series": [{"label": str(t.label), "values": t.values} for t in trends],
             },
             "today": today,
+        },
+    )
+
+
+def _trend_link(key: str, month: date, filters: selectors.Filters) -> str:
+    url = reverse("dashboard:trend", args=[key, month.strftime("%Y-%m")])
+    office = {k: v for k, v in filters.query().items() if k == "office"}
+    return f"{url}?{urlencode(office)}" if office else url
+
+
+def trend_list(request: AuthenticatedHttpRequest, key: str, month: str) -> HttpResponse:
+    """The clients one cell of the trends table counts (the office filter applies)."""
+    _require_manager(request)
+    if key not in selectors.TREND_LABELS:
+        raise Http404
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise Http404 from None
+    _form, filters = _filters(request)
+    page = Paginator(selectors.trend_list(key, first, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    office = {k: v for k, v in filters.query().items() if k == "office"}
+    return render(
+        request,
+        "dashboard/trend_list.html",
+        {
+            "label": selectors.TREND_LABELS[key],
+            "month": first,
+            "page": page,
+            "query_string": urlencode(office),
+            "dashboard_url": reverse("dashboard:dashboard")
+            + (f"?{urlencode(office)}" if office else ""),
         },
     )
 

@@ -107,13 +107,13 @@ def test_the_advisor_table_adds_up_and_links_to_lists_of_that_size(offices: list
             stated, ids = list_size(http, url)
             assert stated == number == len(ids)
             params = dict(parse_qsl(urlsplit(url).query))
-            if row.advisor_id:
-                assert set(
-                    AdvisorAssignment.objects.filter(
-                        client_id__in=ids, ended_at__isnull=True
-                    ).values_list("advisor_id", flat=True)
-                ) <= {row.advisor_id}
-            assert params.get("advisor") == (str(row.advisor_id) if row.advisor_id else None)
+            current = set(
+                AdvisorAssignment.objects.filter(
+                    client_id__in=ids, ended_at__isnull=True
+                ).values_list("advisor_id", flat=True)
+            )
+            assert current <= ({row.advisor_id} if row.advisor_id else set())
+            assert params.get("advisor") == (str(row.advisor_id) if row.advisor_id else "none")
 
 
 def test_filters_narrow_numbers_and_lists_alike(offices: list[Office]) -> None:
@@ -230,3 +230,40 @@ def test_a_manager_moves_ticked_clients_from_the_list(offices: list[Office]) -> 
             "advisor_id", flat=True
         )
     ) == {target.pk}
+
+
+def test_every_trend_number_is_the_size_of_its_list(
+    offices: list[Office], django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    http = signed_in(manager_of(offices[0]))
+    response = http.get(reverse("dashboard:dashboard"))
+    nonzero = 0
+    for _month, cells in response.context["trend_rows"]:
+        for number, url in cells:
+            stated, ids = list_size(http, url)
+            assert number == stated == len(ids), url
+            assert not Client.objects.filter(pk__in=ids).exclude(office=offices[0]).exists()
+            nonzero += number > 0
+    assert nonzero >= 5
+    with django_assert_max_num_queries(14):
+        assert http.get(url).status_code == 200
+    assert http.get(reverse("dashboard:trend", args=["registered", "2026-13"])).status_code == 404
+    assert http.get(reverse("dashboard:trend", args=["nonsense", "2026-01"])).status_code == 404
+
+
+def test_clients_without_an_advisor_have_their_own_filter(offices: list[Office]) -> None:
+    office = offices[0]
+    client = Client.objects.filter(office=office, caseload__isnull=False).first()
+    assert client is not None
+    AdvisorAssignment.objects.filter(client=client, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+    from labour_office.dashboard import caseload
+
+    caseload.refresh([client.pk])
+    http = signed_in(manager_of(office))
+    response = http.get(reverse("dashboard:dashboard"))
+    row = next(item for item in response.context["advisors"] if item["row"].advisor_id is None)
+    assert row["row"].total == 1
+    stated, ids = list_size(http, row["link"])
+    assert stated == 1 and ids == {client.pk}
