@@ -41,9 +41,11 @@ clean:
 	rm -rf $(VENV) staticfiles var/broker var/screenshots
 
 ## make bench: the deadline checks over BENCH_CLIENTS active clients (default 1,000,000) and a
-## tenth of them, in databases of their own; table on screen, JSON in var/bench/. Not in `make test`.
+## tenth of them, then the managers' dashboard at 50,000 and 1,000,000 clients, in databases of
+## their own; tables on screen, JSON in var/bench/. Not in `make test`.
 ## Smaller: make bench BENCH_CLIENTS=100000. Other server: BENCH_DATABASE_URL=postgres://...
 BENCH_CLIENTS ?= 1000000
 .PHONY: bench
 bench: install
 	$(BIN)/python -m bench.deadlines --clients $(BENCH_CLIENTS)
+	$(BIN)/python -m bench.dashboard
