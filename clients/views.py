@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,7 +37,7 @@ from ipd.selectors import client_plans
 from job_clubs.selectors import client_enrolments
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
-from labour_office.offices.http import AuthenticatedHttpRequest
+from labour_office.offices.http import AuthenticatedHttpRequest, next_url
 from labour_office.offices.models import Office, Role
 from profiling.selectors import assessment_history
 
@@ -424,12 +423,7 @@ def clients_bulk_reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
     else:
         messages.error(request, _("Tick the clients, choose the advisor and give the reason."))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
-    return redirect(next_url)
+    return redirect(next_url(request, reverse("home")))
 
 
 @permission_required("clients.view_substitution", raise_exception=True)

@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +34,7 @@ from ipd.models import ActionKind, ContactStatus, IndividualActionPlan, PlanActi
 from labour_office.audit.models import AccessAction
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
-from labour_office.offices.http import AuthenticatedHttpRequest
+from labour_office.offices.http import AuthenticatedHttpRequest, next_url
 from profiling import rules as profiling_rules
 from profiling.models import FormOfAssistance
 from profiling.selectors import client_situation
@@ -610,9 +609,4 @@ def reminder_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     Reminder.objects.filter(pk=reminder.pk).update(done_at=timezone.now(), done_by=request.user)
     messages.success(request, _("The reminder is marked done."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("ipd:inbox")  # never redirect off the site
-    return redirect(target)
+    return redirect(next_url(request, reverse("ipd:inbox")))

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -439,8 +439,3 @@ def client_enrolments(client: Client) -> list[Enrolment]:
     return list(
         client.enrolments.select_related("activity__club").order_by("-enrolled_at", "-pk")[:20]
     )
-
-
-def hours_scheduled(activity: Activity) -> Decimal:
-    total: Any = activity.sessions.aggregate(hours=Sum("hours"))["hours"]
-    return total or Decimal("0")

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +43,7 @@ from job_clubs.outcomes import outcomes_for
 from labour_office.audit.models import AccessAction
 from labour_office.audit.services import access_record
 from labour_office.forms import add_service_errors
-from labour_office.offices.http import AuthenticatedHttpRequest
+from labour_office.offices.http import AuthenticatedHttpRequest, next_url
 from labour_office.offices.models import Office
 
 
@@ -53,15 +52,6 @@ def _office(request: AuthenticatedHttpRequest) -> Office:
     if request.user.office is None:
         raise Http404
     return request.user.office
-
-
-def _back(request: AuthenticatedHttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Clubs ----------------------------------------------------------------------------------
@@ -301,9 +291,9 @@ def enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = EnrolForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a client to enrol."))
-        return redirect(_back(request, activity.get_absolute_url()))
+        return redirect(next_url(request, activity.get_absolute_url()))
     client = get_client_for_user(request.user, form.cleaned_data["client"])
-    back = _back(request, activity.get_absolute_url())
+    back = next_url(request, activity.get_absolute_url())
     clashes = selectors.clashes(client, activity)
     if clashes and not form.cleaned_data["clash_confirmed"]:
         return _confirm(request, activity, client, form, clashes, back)
@@ -362,7 +352,7 @@ def _enrolment_action(
 ) -> HttpResponse:
     enrolment = selectors.get_enrolment_for_user(request.user, pk)
     form = form_class(request.POST or None)
-    back = _back(request, enrolment.activity.get_absolute_url())
+    back = next_url(request, enrolment.activity.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         try:
             if isinstance(form, DropOutForm):

@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from labour_office.offices.models import User
@@ -10,3 +11,14 @@ class AuthenticatedHttpRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """The ``next`` the form or the link carried, if it stays on this site; else ``default``
+    (never redirect off the site)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
