@@ -40,12 +40,15 @@ check: install
 clean:
 	rm -rf $(VENV) staticfiles var/broker var/screenshots
 
-## make bench: the deadline checks over BENCH_CLIENTS active clients (default 1,000,000) and a
-## tenth of them, then the managers' dashboard at 50,000 and 1,000,000 clients, in databases of
-## their own; tables on screen, JSON in var/bench/. Not in `make test`.
-## Smaller: make bench BENCH_CLIENTS=100000. Other server: BENCH_DATABASE_URL=postgres://...
-BENCH_CLIENTS ?= 1000000
+## make bench: the benchmark suite (bench/suite.py) at 10,000, 100,000 and 1,000,000 clients,
+## in databases of its own built by bench/generate.py on the first run and reused; a table on
+## screen, JSON in var/bench/. Not in `make test`. Fewer sizes: make bench BENCH_SIZES=10000,100000.
+## Other server: BENCH_DATABASE_URL=postgres://... (a prefix: <url>_<clients>).
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
 .PHONY: bench
-bench: install
-	$(BIN)/python -m bench.deadlines --clients $(BENCH_CLIENTS)
-	$(BIN)/python -m bench.dashboard
+bench: $(BENCH_STAMP) messages
+	$(BIN)/python -m bench.suite $(if $(BENCH_SIZES),--sizes $(BENCH_SIZES))
