@@ -123,6 +123,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Services own their transactions (docs/decisions/0002-no-atomic-requests.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica for the managers' dashboards and exports, off unless DATABASE_REPLICA_URL is
+# set (labour_office/db_router.py, docs/scale-out.md). Writes, transactions and every other
+# page stay on the primary; a session that wrote reads from the primary for
+# DATABASE_REPLICA_PIN_SECONDS. Tests use it as a mirror of the test database.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["labour_office.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "labour_office.db_router.PrimaryAfterWriteMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "offices.User"

@@ -125,6 +125,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             marker and marker.kwargs.get("transaction")
         )
         if transactional:
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
-            )
+            # The test's other arguments (databases=...) stay as the test gave them.
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)

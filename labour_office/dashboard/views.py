@@ -2,7 +2,8 @@
 
 Managers see their office; national administrators may pick one office or see all. Every list
 is the number it came from, with the same filters; every export is logged in the access log,
-one entry per client exported."""
+one entry per client exported. All four pages may read from the read replica when one is
+configured (``labour_office/db_router.py``); the access log is written on the primary."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from clients.models import Client, Status
 from labour_office.audit.models import AccessAction, AccessLog
 from labour_office.dashboard import selectors
 from labour_office.dashboard.forms import FilterForm
+from labour_office.db_router import reads_from_replica
 from labour_office.offices.http import AuthenticatedHttpRequest
 from labour_office.offices.ip import client_ip
 from labour_office.offices.models import Role
@@ -52,6 +54,7 @@ def _link(key: str, filters: selectors.Filters, **changes: Any) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+@reads_from_replica
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manager(request)
     form, filters = _filters(request)
@@ -121,6 +124,7 @@ def _trend_link(key: str, month: date, filters: selectors.Filters) -> str:
     return f"{url}?{urlencode(office)}" if office else url
 
 
+@reads_from_replica
 def trend_list(request: AuthenticatedHttpRequest, key: str, month: str) -> HttpResponse:
     """The clients one cell of the trends table counts (the office filter applies)."""
     _require_manager(request)
@@ -156,6 +160,7 @@ def _metric(key: str) -> selectors.Metric:
     return metric
 
 
+@reads_from_replica
 def metric_list(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The clients a number counts, 50 a page; a manager of one office can tick them and give
     them to another advisor (the clients' bulk reassignment)."""
@@ -221,6 +226,7 @@ def _header(metric: selectors.Metric) -> list[str]:
     ]
 
 
+@reads_from_replica
 def export(request: AuthenticatedHttpRequest, key: str, fmt: str) -> HttpResponse:
     """The list as CSV or XLSX with the same filters. No PESEL (data minimisation): names,
     year of birth and the caseload columns; each exported client is logged as exported."""
