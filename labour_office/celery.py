@@ -5,9 +5,11 @@ administrators see them in the Django admin and can pause them there; a changed 
 until beat restarts, when the schedule from code is written again (docs/decisions/0003).
 """
 
+import logging
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labour_office.settings")
@@ -41,3 +43,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=30),
     },
 }
+
+
+@signals.beat_init.connect
+def _one_beat_only(**kwargs: Any) -> None:
+    """Stop this beat if another one runs against the same database (system/beat_lock.py)."""
+    from labour_office.system import beat_lock
+
+    if not beat_lock.acquire():
+        logging.getLogger(__name__).critical(
+            "Another Celery beat is running against this database: this one stops. "
+            "Run exactly one beat per installation (docs/scale-out.md)."
+        )
+        # Celery's signals swallow exceptions, not SystemExit: beat ends here.
+        raise SystemExit(1)

@@ -39,9 +39,8 @@ def database_url_of_test_db() -> str:
     return f"postgres://{credentials}@{netloc}{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_processes(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
-    env = {
+def celery_env() -> dict[str, str]:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url_of_test_db(),
@@ -49,6 +48,18 @@ def celery_processes(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
         "CELERY_HEARTBEAT_SECONDS": "1",
         "CONN_MAX_AGE": "0",
     }
+
+
+def beat_command(pidfile: Path) -> list[str]:
+    return [
+        CELERY, "-A", "labour_office", "beat", "--loglevel", "INFO",
+        "--pidfile", str(pidfile), "--max-interval", "1",
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def celery_processes(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    env = celery_env()
     log = (tmp_path / "celery.log").open("wb")
     processes = [
         subprocess.Popen(
@@ -72,18 +83,7 @@ def celery_processes(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
             stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
-            [
-                CELERY,
-                "-A",
-                "labour_office",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--pidfile",
-                str(tmp_path / "beat.pid"),
-                "--max-interval",
-                "1",
-            ],
+            beat_command(tmp_path / "beat.pid"),
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -101,20 +101,25 @@ def celery_processes(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
     log.close()
 
 
-def test_beat_schedules_the_heartbeat_and_a_worker_on_redis_runs_it(
-    celery_processes: list[subprocess.Popen[bytes]], tmp_path: Path
-) -> None:
-    assert settings.CELERY_BROKER_URL.startswith("redis://")
+def wait_for_beats(
+    count: int, processes: list[subprocess.Popen[bytes]], log: Path
+) -> Heartbeat | None:
     deadline = time.monotonic() + 90
     beat = None
     while time.monotonic() < deadline:
         beat = Heartbeat.objects.filter(name="beat").first()
-        if beat is not None and beat.count >= 2:
+        if beat is not None and beat.count >= count:
             break
-        assert all(p.poll() is None for p in celery_processes), (
-            tmp_path / "celery.log"
-        ).read_text()
+        assert all(p.poll() is None for p in processes), log.read_text()
         time.sleep(0.5)
+    return beat
+
+
+def test_beat_schedules_the_heartbeat_and_a_worker_on_redis_runs_it(
+    celery_processes: list[subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+    beat = wait_for_beats(2, celery_processes, tmp_path / "celery.log")
     assert beat is not None, (tmp_path / "celery.log").read_text()
     assert beat.count >= 2  # scheduled again and again, not a one-off
     assert beat.hostname.startswith("heartbeat-test@")
@@ -122,3 +127,28 @@ def test_beat_schedules_the_heartbeat_and_a_worker_on_redis_runs_it(
     entry = PeriodicTask.objects.get(name="record-heartbeat")
     assert entry.task == "labour_office.system.tasks.record_heartbeat"
     assert entry.enabled
+
+
+def test_a_second_beat_stops_while_the_first_one_runs(
+    celery_processes: list[subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    """Two beats would send every morning task twice: the second one refuses to run."""
+    log = tmp_path / "celery.log"
+    assert wait_for_beats(1, celery_processes, log) is not None, log.read_text()
+    second_log = tmp_path / "second-beat.log"
+    with second_log.open("wb") as output:
+        second = subprocess.run(
+            beat_command(tmp_path / "second-beat.pid"),
+            cwd=ROOT,
+            env=celery_env(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            timeout=60,
+            check=False,
+        )
+    assert second.returncode != 0
+    assert "Another Celery beat is running against this database" in second_log.read_text()
+    # The first beat goes on scheduling.
+    before = Heartbeat.objects.get(name="beat").count
+    beat = wait_for_beats(before + 2, celery_processes, log)
+    assert beat is not None and beat.count >= before + 2, log.read_text()
