@@ -4,8 +4,10 @@ and, for managers, every overdue reminder of the office (escalation)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Lookup, Q, QuerySet
 from django.utils import timezone
 
 from clients.models import Substitution
@@ -17,7 +19,22 @@ def _mine(user: User, today: date) -> Q:
     absent = Substitution.objects.filter(
         substitute=user, starts_on__lte=today, ends_on__gte=today
     ).values("absent_id")
-    return Q(advisor=user) | Q(advisor__in=absent)
+    # "= ANY(ARRAY(subquery))", not "IN (subquery)": the array is computed once, so both arms
+    # of the OR use the index of open reminders by advisor (a BitmapOr). With IN, PostgreSQL
+    # filters every open reminder of the installation through a hashed subplan: 190 ms with
+    # 700,000 open reminders, on every page, for the badge.
+    return Q(advisor=user) | Q(_AnyOf(F("advisor_id"), ArraySubquery(absent)))
+
+
+class _AnyOf(Lookup[int]):
+    """``lhs = ANY(rhs)`` for an array expression on the right."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def open_reminders(user: User, today: date) -> QuerySet[Reminder]:

@@ -123,6 +123,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Services own their transactions (docs/decisions/0002-no-atomic-requests.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# No JIT compilation: it pays off for long analytical queries, but a dashboard query whose
+# estimated cost crosses jit_above_cost spent 100-140 ms compiling to run for 500 ms
+# (bench/README.md). Options given in DATABASE_URL win.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # A read replica for the managers' dashboards and exports, off unless DATABASE_REPLICA_URL is
 # set (labour_office/db_router.py, docs/scale-out.md). Writes, transactions and every other
 # page stay on the primary; a session that wrote reads from the primary for
@@ -132,6 +136,7 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["labour_office.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(
