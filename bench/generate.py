@@ -1741,6 +1741,11 @@ def fill(
             cursor.execute(statement)
         seconds["rebuild indexes, check foreign keys"] = time.perf_counter() - step
         step = time.perf_counter()
+        from labour_office.dashboard.caseload import rebuild_trends
+
+        rebuild_trends(cursor)
+        seconds["trend events"] = time.perf_counter() - step
+        step = time.perf_counter()
         for table in SEQUENCED:
             statement = (
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608

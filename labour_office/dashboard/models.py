@@ -7,6 +7,11 @@ the dashboard) and the dates of what is due: one narrow table, so that the numbe
 written in the same transaction as the source rows change (``receivers.py`` and
 ``ipd.deadlines.refresh_due_items``), and ``rebuild()`` (``manage.py rebuild_caseload``)
 recomputes them all from the sources in two statements.
+
+``TrendEvent`` does the same for the trends: a row for each client a trend counts in a month
+(registered, deregistered, profiled, IPD ended, IPD ended with work) with the office it counts
+for, kept by the same ``caseload.refresh``; twelve months of an office are then one index-only
+scan instead of joins over registrations, assessments and plans.
 """
 
 from __future__ import annotations
@@ -65,3 +70,47 @@ class Caseload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}"
+
+
+class TrendSeries(models.TextChoices):
+    REGISTERED = "registered", _("Registrations")
+    DEREGISTERED = "deregistered", _("Deregistrations")
+    PROFILED = "profiled", _("Profiles determined")
+    PLANS_ENDED = "plans_ended", _("IPDs ended")
+    PLANS_WORK = "plans_work", _("IPDs ended with work")
+
+
+class TrendEvent(models.Model):
+    """A client counted by a trend in a month, in the office it counts for: a registration
+    period's office for registrations and deregistrations, the client's office for profiles
+    and plans (as the dashboard always counted them). One row per client, series, office and
+    month however many events the month had, so a month's number is a plain count."""
+
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+    )
+    office = models.ForeignKey(
+        "offices.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # trend_office_month begins with it
+    )
+    series = models.CharField(_("series"), max_length=20, choices=TrendSeries.choices)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+
+    class Meta:
+        verbose_name = _("trend event")
+        verbose_name_plural = _("trend events")
+        indexes = [
+            # Covering: an office's months (and one month's clients) are index-only scans.
+            models.Index(
+                fields=["office", "month"],
+                include=["series", "client"],
+                name="trend_office_month",
+            ),
+            models.Index(fields=["month"], include=["series", "client"], name="trend_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.month:%Y-%m} {self.client_id}"

@@ -14,16 +14,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import NullIf, TruncMonth
+from django.db.models.functions import NullIf
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, Registration, Status
-from ipd.models import EndReason, IndividualActionPlan, PlanStatus
+from clients.models import Client, Status
 from job_clubs.models import HOLDS_A_PLACE, Activity, EnrolmentStatus
-from labour_office.dashboard.models import Caseload
+from labour_office.dashboard.models import Caseload, TrendEvent, TrendSeries
 from labour_office.offices.models import User
-from profiling.models import Assessment, AssessmentStatus
 
 NO_PROFILE = "none"
 NO_ADVISOR = 0  # ``Filters.advisor_id`` of clients without a current advisor
@@ -207,10 +205,18 @@ def metric_list(metric: Metric, filters: Filters, today: date) -> QuerySet[Clien
     return queryset.order_by("last_name", "first_name", "pk")
 
 
+# What counts a caseload row: a column of the covering index (never null), so that the
+# numbers are an index-only scan; COUNT of the primary key (outside the index) made PostgreSQL
+# read the office's 40,000 rows from the heap (55 ms instead of 15 at 1,000,000 clients), and
+# Django allows no COUNT(*) with a filter.
+ROWS = "office"
+
+
 def counts(filters: Filters, today: date) -> dict[str, int]:
-    """Every number of the dashboard's first row: one aggregate over the caseload rows."""
+    """Every number of the dashboard's first row: one aggregate over the caseload rows
+    (an index-only scan: see ``ROWS``)."""
     result: dict[str, int] = registered(filters).aggregate(
-        **{key: Count("pk", filter=metric.condition(today)) for key, metric in METRICS.items()}
+        **{key: Count(ROWS, filter=metric.condition(today)) for key, metric in METRICS.items()}
     )
     return result
 
@@ -232,13 +238,13 @@ def per_advisor(filters: Filters) -> list[AdvisorRow]:
         .order_by()
         .values("advisor")
         .annotate(
-            total=Count("pk"),
-            unemployed=Count("pk", filter=Q(status=Status.UNEMPLOYED)),
-            jobseeker=Count("pk", filter=Q(status=Status.JOBSEEKER)),
-            p1=Count("pk", filter=Q(profile="I")),
-            p2=Count("pk", filter=Q(profile="II")),
-            p3=Count("pk", filter=Q(profile="III")),
-            none=Count("pk", filter=Q(profile="")),
+            total=Count(ROWS),
+            unemployed=Count(ROWS, filter=Q(status=Status.UNEMPLOYED)),
+            jobseeker=Count(ROWS, filter=Q(status=Status.JOBSEEKER)),
+            p1=Count(ROWS, filter=Q(profile="I")),
+            p2=Count(ROWS, filter=Q(profile="II")),
+            p3=Count(ROWS, filter=Q(profile="III")),
+            none=Count(ROWS, filter=Q(profile="")),
         )
     )
     names = {
@@ -293,66 +299,43 @@ def _months(today: date) -> list[date]:
     return months[::-1]
 
 
-TREND_LABELS: dict[str, Promise] = {
-    "registered": _("Registrations"),
-    "deregistered": _("Deregistrations"),
-    "profiled": _("Profiles determined"),
-    "plans_ended": _("IPDs ended"),
-    "plans_work": _("IPDs ended with work"),
-}
+TREND_LABELS: dict[str, Promise] = dict(TrendSeries.choices)
 
 
-def _trend_source(key: str, filters: Filters) -> tuple[QuerySet[Any], str]:
-    """The rows a trend counts (each with a ``client_id``) and the date field that places
-    them in a month; only the office filter applies to trends."""
-    office = Q() if filters.office_ids is None else Q(office_id__in=filters.office_ids)
-    client_office = (
-        Q() if filters.office_ids is None else Q(client__office_id__in=filters.office_ids)
-    )
-    ended = IndividualActionPlan.objects.filter(client_office, status=PlanStatus.ENDED)
-    sources: dict[str, tuple[QuerySet[Any], str]] = {
-        "registered": (Registration.objects.filter(office), "registered_on"),
-        "deregistered": (
-            Registration.objects.filter(office, deregistered_on__isnull=False),
-            "deregistered_on",
-        ),
-        "profiled": (
-            Assessment.objects.filter(client_office, status=AssessmentStatus.DETERMINED),
-            "determined_on",
-        ),
-        "plans_ended": (ended, "ended_on"),
-        "plans_work": (ended.filter(end_reason=EndReason.WORK), "ended_on"),
-    }
-    return sources[key]
-
-
-def _next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+def _trend_events(filters: Filters) -> QuerySet[TrendEvent]:
+    """The events the trends count; only the office filter applies to trends."""
+    events = TrendEvent.objects.all()
+    if filters.office_ids is not None:
+        events = events.filter(office_id__in=filters.office_ids)
+    return events
 
 
 def trends(filters: Filters, today: date) -> tuple[list[date], list[Trend]]:
     """Per month, the last twelve: clients registered, deregistered, profiled, and IPDs ended
-    (all and with work), each counted once a month. One grouped query per series."""
+    (all and with work), each client counted once a month: one grouped query over the trend
+    events (an index-only scan of the office's months)."""
     months = _months(today)
-    series = []
-    for key, label in TREND_LABELS.items():
-        rows, field = _trend_source(key, filters)
-        counted = (
-            rows.filter(**{f"{field}__gte": months[0]})
-            .annotate(month=TruncMonth(field))
-            .order_by()
-            .values("month")
-            .annotate(n=Count("client_id", distinct=True))
-        )
-        by_month = {row["month"]: row["n"] for row in counted}
-        series.append(Trend(key, label, [by_month.get(m, 0) for m in months]))
+    # A client has one row per office, series and month: counting one office's rows counts
+    # its clients; over several offices a client who moved in the month counts once.
+    several = filters.office_ids is None or len(filters.office_ids) > 1
+    counted = (
+        _trend_events(filters)
+        .filter(month__gte=months[0])
+        .order_by()
+        .values("series", "month")
+        .annotate(n=Count("client", distinct=several))
+    )
+    by_cell = {(row["series"], row["month"]): row["n"] for row in counted}
+    series = [
+        Trend(key, label, [by_cell.get((key, m), 0) for m in months])
+        for key, label in TREND_LABELS.items()
+    ]
     return months, series
 
 
 def trend_list(key: str, month: date, filters: Filters) -> QuerySet[Client]:
-    """The clients one cell of the trends table counts."""
-    rows, field = _trend_source(key, filters)
-    in_month = rows.filter(**{f"{field}__gte": month, f"{field}__lt": _next_month(month)})
+    """The clients one cell of the trends table counts: the same events."""
+    in_month = _trend_events(filters).filter(series=key, month=month)
     return (
         Client.objects.filter(pk__in=in_month.values("client_id"))
         .select_related("office")

@@ -7,9 +7,10 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     # The rows of the clients registered when the table appears (the same SQL as rebuild()).
-    from labour_office.dashboard.caseload import rebuild
+    from labour_office.dashboard.caseload import rebuild_caseload
 
-    rebuild()
+    with schema_editor.connection.cursor() as cursor:
+        rebuild_caseload(cursor)
 
 
 class Migration(migrations.Migration):
