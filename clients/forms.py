@@ -23,6 +23,7 @@ from clients.models import (
 from clients.pesel import normalise_pesel, validate_pesel
 from clients.rules import POLISH_ALPHABET
 from clients.services import CARD_FIELDS, EMPLOYER_FIELDS
+from labour_office.forms import QuickSelect
 from labour_office.offices.models import Office, User
 
 LETTERS = [(letter, letter) for letter in POLISH_ALPHABET]
@@ -199,6 +200,8 @@ class CardEntryForm(forms.Form):
 
 
 class AdvisorChoiceField(forms.ModelChoiceField[User]):
+    widget = QuickSelect
+
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -265,7 +268,7 @@ class DeskFilterForm(forms.Form):
         required=False,
         choices=[("", _("all")), *Status.choices, ("deregistered", _("deregistered"))],
     )
-    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False, widget=QuickSelect)
     registered_since = forms.DateField(
         label=_("Registered since"), required=False, widget=DATE_INPUT
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import Status
 from ipd.forms import DATE_INPUT, staff_label
 from labour_office.dashboard.selectors import NO_ADVISOR, NO_PROFILE, PROFILES, Filters
+from labour_office.forms import QuickSelect
 from labour_office.offices.models import Office, User
 
 NO_ADVISOR_VALUE = "none"
@@ -17,9 +18,13 @@ NO_ADVISOR_VALUE = "none"
 
 class FilterForm(forms.Form):
     office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=_("all")
+        label=_("Office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("all"),
+        widget=QuickSelect,
     )
-    advisor = forms.ChoiceField(label=_("Customer advisor"), required=False)
+    advisor = forms.ChoiceField(label=_("Customer advisor"), required=False, widget=QuickSelect)
     profile = forms.ChoiceField(
         label=_("Profile"),
         required=False,

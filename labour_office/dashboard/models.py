@@ -58,6 +58,7 @@ class Caseload(models.Model):
             models.Index(
                 fields=["office", "advisor", "status", "profile", "registered_on"],
                 include=[
+                    "client",  # the lists join the clients from the index alone
                     "prepare_due",
                     "contact_due",
                     "max_end_due",

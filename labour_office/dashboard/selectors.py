@@ -85,6 +85,10 @@ def clients(filters: Filters) -> QuerySet[Client]:
     lookups: dict[str, Any] = {}
     if filters.office_ids is not None:
         lookups["caseload__office_id__in"] = filters.office_ids
+        # The same office (a caseload row copies its client's), said of the client too: the
+        # list is ordered by the client's name, and without it PostgreSQL walked the name
+        # index of the whole country looking for the office's rows (320 ms at 1,000,000).
+        lookups["office_id__in"] = filters.office_ids
     if filters.advisor_id == NO_ADVISOR:
         lookups["caseload__advisor__isnull"] = True
     elif filters.advisor_id is not None:
