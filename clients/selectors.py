@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from clients import rules
@@ -84,7 +85,13 @@ def desk_clients(user: User, filters: DeskFilters) -> QuerySet[Client]:
     if filters.registered_since:
         lookups["current_registered_on__gte"] = filters.registered_since
     clients = search(clients.filter(**lookups), filters.query)
-    return clients.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    order = SORTS.get(filters.sort, SORTS["name"])
+    if filters.query and order is SORTS["name"]:
+        # The same order, said so that no index gives it: PostgreSQL then finds the few
+        # matches through the trigram index and sorts them, instead of walking the office's
+        # names in order hoping to meet 25 matches soon (175 ms for "ryba" among 50,000).
+        order = [Lower("last_name"), Lower("first_name"), "pk"]
+    return clients.order_by(*order)
 
 
 def search(clients: QuerySet[Client], query: str) -> QuerySet[Client]:

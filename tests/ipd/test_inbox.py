@@ -135,3 +135,22 @@ def test_marking_done_never_redirects_off_the_site(
         reverse("ipd:reminder_done", args=[reminder.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("ipd:inbox")
+
+
+def test_the_badge_stops_counting_at_its_maximum(
+    advisor: User, make_client: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large office's manager has thousands of overdue reminders: the badge says "99+"
+    instead of counting them all on every page."""
+    from ipd import inbox
+
+    make_client("II")
+    make_client("II")
+    write(OVERDUE_DAY)
+    assert Reminder.objects.filter(done_at__isnull=True, advisor=advisor).count() == 2
+    with travel(OVERDUE_DAY):
+        assert inbox.badge_count(advisor) == "2"
+        monkeypatch.setattr(inbox, "BADGE_MAX", 1)
+        assert inbox.badge_count(advisor) == "1+"
+        page = signed_in(advisor).get(reverse("ipd:inbox")).content.decode()
+    assert 'text-bg-warning">1+<' in page
