@@ -476,6 +476,57 @@ def _table(sizes: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The figures of a ``suite.json`` as the Markdown tables of bench/README.md."""
+    sizes = report["sizes"]
+    names = list(sizes[0]["pages"]["pages"])
+    last = sizes[-1]
+    head = " | ".join(f"{size['clients']:,}: p50 / p95 ms" for size in sizes)
+    lines = [
+        f"| page | {head} | queries | x floor | main SQL p95 | x SQL |",
+        "|---|" + "---:|" * (len(sizes) + 4),
+    ]
+    for name in names:
+        cells = []
+        for size in sizes:
+            page = size["pages"]["pages"].get(name)
+            cells.append(f"{page['p50_ms']:.0f} / {page['p95_ms']:.0f}" if page else "-")
+        big = last["pages"]["pages"][name]
+        cells += [
+            str(big["queries"]),
+            f"{big.get('x_floor', 1.0):.1f}",
+            f"{big['main_sql']['p95_ms']:.1f}",
+            f"{big['x_sql']:.1f}",
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| clients | due items | task | run | seconds | queries | reminders | Python peak KiB "
+        "| max RSS MiB |",
+        "|---:|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        beat = size["beat"]
+        for run in beat["runs"]:
+            lines.append(
+                f"| {size['clients']:,} | {beat['due_items']:,} | {run['task']} | {run['run']} "
+                f"| {run['seconds']:.1f} | {run['queries']} | {run['reminders']:,} "
+                f"| {run['python_peak_kib']:,} | {beat['ru_maxrss_mib']} |"
+            )
+    lines += [
+        "",
+        "| clients | requests/s | p50 ms | p95 ms | failed |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        load = size["load"]
+        lines.append(
+            f"| {size['clients']:,} | {load.get('rps', '-')} | {load.get('p50_ms', '-')} "
+            f"| {load.get('p95_ms', '-')} | {load.get('failures', '-')} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from bench.deadlines import DEFAULT_DAY
 
@@ -492,9 +543,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "bench" / "suite.json")
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="SUITE_JSON",
+        help="print the figures of an earlier run as Markdown tables, and stop",
+    )
     parser.add_argument("--part", choices=["pages", "beat", "load"], help=argparse.SUPPRESS)
     parser.add_argument("--clients", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
+        return
     args.output.parent.mkdir(parents=True, exist_ok=True)
 
     if args.part:
