@@ -357,3 +357,73 @@ RECORDS_BY_MODEL: dict[Any, Callable[[Office], Any]] = {
     Session: RECORDS["session"],
     User: RECORDS["staff"],
 }
+
+
+def _exported_rows(response: Any, fmt: str) -> list[list[Any]]:
+    """The data rows of an export, without its header."""
+    if fmt == "csv":
+        lines = response.content.decode("utf-8-sig").splitlines()
+        return [line.split(";") for line in lines[1:]]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)][1:]
+
+
+def test_dashboard_lists_and_exports_give_another_office_nothing(world: dict[str, Any]) -> None:
+    """The dashboard's lists, trends and exports take the office and the advisor as query
+    parameters: another office's manager who puts the first office's ids there gets the rows
+    of their own (empty) office, never the first office's clients."""
+    from labour_office.dashboard.models import TrendSeries
+    from labour_office.dashboard.selectors import METRICS
+
+    theirs: Office = world["theirs"]
+    their_advisor = User.objects.filter(office=theirs, is_customer_advisor=True).first()
+    assert their_advisor is not None
+    secrets = _personal_data(theirs)
+    surnames = set(Client.objects.filter(office=theirs).values_list("last_name", flat=True))
+    params: list[dict[str, Any]] = [
+        {},
+        {"office": theirs.pk},
+        {"advisor": their_advisor.pk},
+        {"office": theirs.pk, "advisor": their_advisor.pk, "status": "unemployed"},
+    ]
+    month = timezone.localdate().strftime("%Y-%m")
+
+    control = _signed_in(world["control"])
+    response = control.get(
+        reverse("dashboard:export", args=["registered", "csv"]),
+        {"advisor": their_advisor.pk},
+        secure=True,
+    )
+    assert _exported_rows(response, "csv"), "the control exports nothing: the test proves nothing"
+
+    checked = 0
+    for role in (Role.MANAGER, Role.ADMIN):
+        http = _signed_in(world["users"][role])
+        for query in params:
+            for key in METRICS:
+                for fmt in ("csv", "xlsx"):
+                    url = reverse("dashboard:export", args=[key, fmt])
+                    response = http.get(url, query, secure=True)
+                    assert response.status_code == 200, (role, url, query)
+                    rows = _exported_rows(response, fmt)
+                    assert rows == [], (role, url, query, rows[:2])
+                    checked += 1
+                url = reverse("dashboard:list", args=[key])
+                response = http.get(url, query, secure=True)
+                body = response.content.decode()
+                assert response.status_code == 200, (role, url, query)
+                assert not [s for s in secrets if s in body], (role, url, query)
+                checked += 1
+            for series in TrendSeries:
+                url = reverse("dashboard:trend", args=[series.value, month])
+                response = http.get(url, query, secure=True)
+                body = response.content.decode()
+                assert response.status_code == 200, (role, url, query)
+                assert not [s for s in secrets if s in body], (role, url, query)
+                assert not [s for s in surnames if f">{s} " in body or f" {s}<" in body]
+                checked += 1
+    assert checked > 100
