@@ -257,6 +257,8 @@ class Client(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by the retention policy (labour_office.retention): identity and contact data removed.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

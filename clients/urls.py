@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients import views
+from clients import views, views_gdpr
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,21 @@ urlpatterns = [
     path("clients/<int:pk>/journal/", views.client_journal, name="client_journal"),
     path("clients/<int:pk>/journal/new/", views.client_entry_add, name="client_entry_add"),
     path("clients/<int:pk>/advisor/", views.client_reassign, name="client_reassign"),
+    path(
+        "clients/<int:pk>/personal-data/",
+        views_gdpr.personal_data,
+        name="client_personal_data",
+    ),
+    path(
+        "clients/<int:pk>/personal-data.pdf",
+        views_gdpr.personal_data_pdf,
+        name="client_personal_data_pdf",
+    ),
+    path(
+        "clients/<int:pk>/personal-data.json",
+        views_gdpr.personal_data_json,
+        name="client_personal_data_json",
+    ),
     path("substitutions/", views.substitution_list, name="substitution_list"),
     path("assignment/", views.assignment_settings, name="assignment_settings"),
     path("employers/", views.employer_list, name="employer_list"),

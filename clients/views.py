@@ -251,11 +251,16 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("clients.change_client", raise_exception=True)
 def client_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, pk)
+    if client.anonymised_on is not None:
+        messages.error(request, _("This client's data were anonymised: the card cannot be edited."))
+        return redirect("client_detail", pk=client.pk)
     if request.method == "GET":
         access_record(request=request, obj=client)
-    form = ClientCardForm(request.POST or None, instance=client, pesel=client.pesel)
+    form = ClientCardForm(
+        request.POST if request.method == "POST" else None, instance=client, pesel=client.pesel
+    )
     pesel_form = PeselLookupForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"pesel": client.pesel, "no_pesel": not client.pesel},
         prefix="id",
     )

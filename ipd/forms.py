@@ -22,6 +22,12 @@ from profiling.models import FormOfAssistance
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def revision_field() -> forms.IntegerField:
+    """The revision of the record the form was loaded from (ipd.conflicts). Optional: a post
+    without it (an old page, a script) is saved as before, last writer wins."""
+    return forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 def staff_label(user: User) -> str:
     post = user.get_post_display()
     return f"{user.get_full_name()} ({post})" if post else user.get_full_name()
@@ -64,11 +70,13 @@ class PlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("E.g. a career counsellor or a job placement officer."),
     )
+    revision = revision_field()
 
     def __init__(self, *args: Any, plan: IndividualActionPlan, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
+                "revision": plan.revision,
                 "goals": plan.goals,
                 "starts_on": plan.starts_on,
                 "ends_on": plan.ends_on,
@@ -106,15 +114,20 @@ class ActionForm(forms.Form):
     expected_result = forms.CharField(
         label=_("Expected result"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
+    # Only when editing an action (the view puts it in ``initial``); a new action has none.
+    revision = revision_field()
 
     def __init__(
         self,
         *args: Any,
         plan: IndividualActionPlan,
         offered: list[tuple[FormOfAssistance, str]] | None = None,
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["revision"]
         today = timezone.localdate()
         start = max(plan.starts_on, today) if plan.status != "draft" else plan.starts_on
         self.fields["starts_on"].initial = start
@@ -159,6 +172,7 @@ class OfficeActionForm(ActionForm):
         "ends_on",
         "responsible",
         "expected_result",
+        "revision",
     ]
 
     def __init__(
@@ -191,6 +205,7 @@ class OwnActionForm(ActionForm):
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     status_reason = forms.CharField(label=_("Why not done"), required=False, max_length=1000)
+    revision = revision_field()
 
 
 class AgreeForm(forms.Form):
@@ -249,6 +264,8 @@ class ContactForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
+    # Recording a planned contact: the contact's revision (a new contact has none).
+    revision = revision_field()
 
     def __init__(
         self,
@@ -268,6 +285,8 @@ class ContactForm(forms.Form):
             status: Any = self.fields["status"]
             status.choices = status.choices[:2]
             del self.fields["staff"]
+        else:
+            del self.fields["revision"]
 
 
 class EndForm(forms.Form):
@@ -290,6 +309,7 @@ class EndForm(forms.Form):
             "why. The profile is then determined again."
         ),
     )
+    revision = revision_field()
 
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ only through an amendment, which the client agrees to and which is kept as a new
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +21,28 @@ from profiling.models import ProfileChoice
 
 if TYPE_CHECKING:
     from labour_office.offices.models import User
+
+
+class Revised(models.Model):
+    """A record edited by several people: its ``revision`` counts the saves, so a form loaded
+    at one revision and submitted after someone else's save is recognised as stale (optimistic
+    concurrency; the services compare it under the row lock, see ``ipd.services``).
+
+    Every ``save()`` is a new revision, whoever makes it (services, the admin, demo data);
+    bulk statements that bypass ``save()`` are not edits of the content a form shows.
+    """
+
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "revision"}
+        super().save(*args, **kwargs)
 
 
 class PlanStatus(models.TextChoices):
@@ -46,7 +68,7 @@ class PlanQuerySet(models.QuerySet["IndividualActionPlan"]):
         return self.exclude(status=PlanStatus.ENDED)
 
 
-class IndividualActionPlan(models.Model):
+class IndividualActionPlan(Revised):
     client = models.ForeignKey(
         "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -228,7 +250,7 @@ class ActionStatus(models.TextChoices):
     NOT_DONE = "not_done", _("not done")
 
 
-class PlanAction(models.Model):
+class PlanAction(Revised):
     """One step of the plan: a form of assistance the office gives (only those the catalogue
     allows this client), or something the client undertakes to do."""
 
@@ -307,7 +329,7 @@ class ContactStatus(models.TextChoices):
     MISSED = "missed", _("missed: the client did not come")
 
 
-class Contact(models.Model):
+class Contact(Revised):
     """A contact with the client while the plan runs: planned (an appointment), held, or
     missed. A missed appointment is not a contact (domain/deadlines.md)."""
 

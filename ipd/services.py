@@ -9,13 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import CardEntry, Client, EntryKind, Registration, Status
 from clients.services import check_office, day_text
 from ipd import rules
+from ipd.conflicts import check_revision
 from ipd.deadlines import refresh_due_items
 from ipd.models import (
     ActionKind,
@@ -235,11 +236,17 @@ def _copy_actions(source: IndividualActionPlan, plan: IndividualActionPlan, on: 
 
 @transaction.atomic
 def plan_update(
-    *, acting_user: User, plan: IndividualActionPlan, data: dict[str, Any]
+    *,
+    acting_user: User,
+    plan: IndividualActionPlan,
+    data: dict[str, Any],
+    revision: int | None = None,
 ) -> IndividualActionPlan:
-    """The plan's own fields: goals, dates, how we keep in touch, the specialists involved."""
+    """The plan's own fields: goals, dates, how we keep in touch, the specialists involved.
+    ``revision``: the plan's revision the form was loaded at (EditConflict if it changed)."""
     check_office(acting_user, plan.client.office)
     plan = _locked(plan)
+    check_revision(plan, revision)
     _check_editable(plan)
     goals = data["goals"].strip()
     if not goals:
@@ -359,12 +366,18 @@ def action_add(
 
 @transaction.atomic
 def action_update(
-    *, acting_user: User, action: PlanAction, data: ActionData, on: date
+    *,
+    acting_user: User,
+    action: PlanAction,
+    data: ActionData,
+    on: date,
+    revision: int | None = None,
 ) -> PlanAction:
     check_office(acting_user, action.plan.client.office)
     plan = _locked(action.plan)
-    _check_editable(plan)
     action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
+    check_revision(action, revision)
+    _check_editable(plan)
     fields = _validated_action(plan, data, on)
     for name, value in fields.items():
         setattr(action, name, value)
@@ -373,11 +386,13 @@ def action_update(
 
 
 @transaction.atomic
-def action_remove(*, acting_user: User, action: PlanAction) -> None:
+def action_remove(*, acting_user: User, action: PlanAction, revision: int | None = None) -> None:
+    """Remove a planned action; not one someone else changed since ``revision`` was shown."""
     check_office(acting_user, action.plan.client.office)
     plan = _locked(action.plan)
     _check_editable(plan)
     action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
+    check_revision(action, revision)
     if action.status != ActionStatus.PLANNED:
         raise ValidationError(
             _("An action already under way stays in the plan; mark it as not done instead.")
@@ -404,7 +419,13 @@ def action_move(*, acting_user: User, action: PlanAction, step: int) -> None:
 
 @transaction.atomic
 def action_set_status(
-    *, acting_user: User, action: PlanAction, status: str, reason: str, on: date
+    *,
+    acting_user: User,
+    action: PlanAction,
+    status: str,
+    reason: str,
+    on: date,
+    revision: int | None = None,
 ) -> PlanAction:
     """Monitoring: an action starts, is done, or is not done (with the reason)."""
     check_office(acting_user, action.plan.client.office)
@@ -412,6 +433,7 @@ def action_set_status(
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(_("Actions are carried out once the plan is in force."))
     action = PlanAction.objects.select_for_update().get(pk=action.pk, plan=plan)
+    check_revision(action, revision)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     reason = reason.strip()
@@ -764,11 +786,13 @@ def contact_record(
     channel: str,
     outcome: str = "",
     note: str = "",
+    revision: int | None = None,
 ) -> Contact:
     """What happened to a planned appointment: held (a contact) or missed (not a contact)."""
     check_office(acting_user, contact.plan.client.office)
     plan = _locked(contact.plan)
     contact = Contact.objects.select_for_update().get(pk=contact.pk, plan=plan)
+    check_revision(contact, revision)
     if contact.status != ContactStatus.PLANNED:
         raise ValidationError(_("This contact is already recorded."))
     if status not in (ContactStatus.HELD, ContactStatus.MISSED):
@@ -809,11 +833,13 @@ def plan_end(
     ended_on: date,
     reason: str,
     analysis: str = "",
+    revision: int | None = None,
 ) -> Assessment | None:
     """End the plan. Without work the analysis of why is required, and the client is profiled
     again (a new interview is opened, its trigger recorded): returns it then."""
     check_office(acting_user, plan.client.office)
     plan = _locked(plan)
+    check_revision(plan, revision)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(_("Only a plan in force is ended."))
     if reason not in (EndReason.WORK, EndReason.MAXIMUM, EndReason.OTHER):
@@ -858,6 +884,7 @@ def _close(
         status=ActionStatus.NOT_DONE,
         status_reason=_("the plan ended"),
         status_on=ended_on,
+        revision=F("revision") + 1,
     )
     plan.contacts.filter(status=ContactStatus.PLANNED).delete()
     text = _("IPD ended on %(date)s: %(reason)s.") % {

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.selectors import get_client_for_user
-from ipd import selectors, services
+from ipd import conflicts, selectors, services
+from ipd.conflicts import EditConflict
 from ipd.forms import (
     ActionStatusForm,
     AgreeForm,
@@ -102,6 +103,12 @@ def _plan_context(
     return context
 
 
+def _conflict(conflict: EditConflict, form: Form, saved: dict[str, Any]) -> dict[str, Any]:
+    """What ipd/_conflict.html shows: the message and the other person's saved values that
+    differ from what the user submitted."""
+    return {"message": conflict.message, "saved": conflicts.saved_rows(form, saved)}
+
+
 def _render_plan(
     request: AuthenticatedHttpRequest, plan: IndividualActionPlan, **forms: Any
 ) -> HttpResponse:
@@ -172,7 +179,20 @@ def plan_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.fields["starts_on"].disabled:
             data["starts_on"] = plan.starts_on
         try:
-            services.plan_update(acting_user=request.user, plan=plan, data=data)
+            services.plan_update(
+                acting_user=request.user, plan=plan, data=data, revision=data["revision"]
+            )
+        except EditConflict as conflict:
+            # Their version on the page, the user's input in the form (with the new revision).
+            plan = selectors.get_plan_for_user(request.user, pk)
+            return _render_plan(
+                request,
+                plan,
+                plan_form=conflicts.with_revision(
+                    PlanForm, request.POST, None, plan.revision, plan=plan
+                ),
+                plan_conflict=_conflict(conflict, form, conflicts.plan_values(plan)),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -252,11 +272,13 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "ends_on": action.ends_on,
         "responsible": action.responsible_id,
         "expected_result": action.expected_result,
+        "revision": action.revision,
     }
     form: Form
+    conflict = None
     offered = offered_forms(plan, timezone.localdate()) if action.kind == ActionKind.OFFICE else []
     if request.method == "POST":
-        form = _bound_action_form(request, plan, action.kind, offered, prefix="edit")
+        form = _bound_action_form(request, plan, action.kind, offered, prefix="edit", editing=True)
         if form.is_valid():
             try:
                 services.action_update(
@@ -264,20 +286,45 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     action=action,
                     data=_action_data(action.kind, form.cleaned_data),
                     on=timezone.localdate(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except EditConflict as error:
+                action = selectors.get_action_for_user(request.user, pk)
+                conflict = _conflict(error, form, conflicts.action_values(action))
+                form_class = OfficeActionForm if action.kind == ActionKind.OFFICE else OwnActionForm
+                extra = {"offered": offered} if action.kind == ActionKind.OFFICE else {}
+                form = conflicts.with_revision(
+                    form_class,
+                    request.POST,
+                    "edit",
+                    action.revision,
+                    plan=plan,
+                    editing=True,
+                    **extra,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 return _after_action(request, plan, offered)
     elif action.kind == ActionKind.OFFICE:
-        form = OfficeActionForm(plan=plan, offered=offered, initial=initial, prefix="edit")
+        form = OfficeActionForm(
+            plan=plan, offered=offered, initial=initial, prefix="edit", editing=True
+        )
     else:
-        form = OwnActionForm(plan=plan, initial=initial, prefix="edit")
+        form = OwnActionForm(plan=plan, initial=initial, prefix="edit", editing=True)
     if request.method == "GET":
         access_record(request=request, obj=plan.client)
     template = "ipd/_action_edit.html" if request.htmx else "ipd/action_edit.html"
     response = render(
-        request, template, {"plan": plan, "client": plan.client, "action": action, "form": form}
+        request,
+        template,
+        {
+            "plan": plan,
+            "client": plan.client,
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+        },
     )
     if request.htmx and request.method == "POST":
         # The rejected form replaces only its own row, not the whole actions section.
@@ -286,11 +333,26 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _simple_action_change(request: AuthenticatedHttpRequest, pk: int, change: Any) -> HttpResponse:
+def _revision(request: AuthenticatedHttpRequest) -> int | None:
+    """The revision a row's button was shown at (ipd.conflicts), if it sent one."""
+    value = request.POST.get("revision", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _simple_action_change(
+    request: AuthenticatedHttpRequest, pk: int, change: Any, kept: dict[str, Any] | None = None
+) -> HttpResponse:
     action = selectors.get_action_for_user(request.user, pk)
     plan = action.plan
     try:
         change(action)
+    except EditConflict as conflict:
+        # The section as it is now (their version), the message above it, and what the user
+        # typed (the reason an action was not done) kept in that action's row.
+        plan = selectors.get_plan_for_user(request.user, plan.pk)
+        return _after_action(
+            request, plan, action_error=conflict.message, status_kept=kept or {"pk": pk}
+        )
     except ValidationError as error:
         if request.htmx:
             return _after_action(request, plan, action_error=" ".join(error.messages))
@@ -302,7 +364,11 @@ def _simple_action_change(request: AuthenticatedHttpRequest, pk: int, change: An
 @require_POST
 def action_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _simple_action_change(
-        request, pk, lambda action: services.action_remove(acting_user=request.user, action=action)
+        request,
+        pk,
+        lambda action: services.action_remove(
+            acting_user=request.user, action=action, revision=_revision(request)
+        ),
     )
 
 
@@ -335,9 +401,11 @@ def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["status_reason"],
             on=timezone.localdate(),
+            revision=form.cleaned_data["revision"],
         )
 
-    return _simple_action_change(request, pk, change)
+    kept = {"pk": pk, "reason": form.cleaned_data["status_reason"]}
+    return _simple_action_change(request, pk, change, kept)
 
 
 # --- Agreement and amendments ---------------------------------------------------------------
@@ -468,15 +536,20 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What happened to a planned appointment."""
     contact = selectors.get_contact_for_user(request.user, pk)
     plan = selectors.get_plan_for_user(request.user, contact.plan_id)
-    if contact.status != ContactStatus.PLANNED:
+    if contact.status != ContactStatus.PLANNED and request.method != "POST":
         return redirect(plan)
     form = ContactForm(
         request.POST or None,
         plan=plan,
         user=request.user,
         planned=True,
-        initial={"contact_on": contact.contact_on, "channel": contact.channel},
+        initial={
+            "contact_on": contact.contact_on,
+            "channel": contact.channel,
+            "revision": contact.revision,
+        },
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -488,7 +561,15 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 channel=data["channel"],
                 outcome=data["outcome"],
                 note=data["note"],
+                revision=data["revision"],
             )
+        except EditConflict as error:
+            contact = selectors.get_contact_for_user(request.user, pk)
+            conflict = _conflict(error, form, conflicts.contact_values(contact))
+            form = conflicts.with_revision(
+                ContactForm, request.POST, None, contact.revision,
+                plan=plan, user=request.user, planned=True,
+            )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -499,7 +580,13 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ipd/contact_record.html",
-        {"plan": plan, "client": plan.client, "contact": contact, "form": form},
+        {
+            "plan": plan,
+            "client": plan.client,
+            "contact": contact,
+            "form": form,
+            "conflict": conflict,
+        },
     )
 
 
@@ -509,9 +596,10 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("ipd.change_individualactionplan", raise_exception=True)
 def plan_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    if plan.status != PlanStatus.ACTIVE:
+    if plan.status != PlanStatus.ACTIVE and request.method != "POST":
         return redirect(plan)
-    form = EndForm(request.POST or None)
+    form = EndForm(request.POST or None, initial={"revision": plan.revision})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -521,7 +609,13 @@ def plan_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 ended_on=data["ended_on"],
                 reason=data["reason"],
                 analysis=data["analysis"],
+                revision=data["revision"],
             )
+        except EditConflict as error:
+            plan = selectors.get_plan_for_user(request.user, pk)
+            saved = conflicts.end_values(plan) if plan.status == PlanStatus.ENDED else {}
+            conflict = _conflict(error, form, saved)
+            form = conflicts.with_revision(EndForm, request.POST, None, plan.revision)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -540,7 +634,9 @@ def plan_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         access_record(request=request, obj=plan.client)
     page = selectors.plan_page(plan, timezone.localdate())
     return render(
-        request, "ipd/end.html", {"plan": plan, "client": plan.client, "page": page, "form": form}
+        request,
+        "ipd/end.html",
+        {"plan": plan, "client": plan.client, "page": page, "form": form, "conflict": conflict},
     )
 
 

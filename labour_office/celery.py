@@ -42,6 +42,12 @@ app.conf.beat_schedule = {
         "task": "ipd.tasks.send_daily_digests",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Every night, outside office hours: the retention policy (a dry-run report or the
+    # anonymisation of registrations closed long ago); off until an administrator sets it.
+    "retention-apply": {
+        "task": "labour_office.retention.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 

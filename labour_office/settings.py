@@ -8,6 +8,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from labour_office import embedded
@@ -50,7 +51,25 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own origin
+# only, with no inline script, inline style or eval anywhere; templates hand data to static/js
+# in data- attributes or json_script (tests/test_security_headers.py, tests/e2e/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,10 +83,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "csp",
     "django_filters",
     "django_celery_beat",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "labour_office.system",
     "labour_office.offices",
     "labour_office.audit",
@@ -76,18 +99,23 @@ INSTALLED_APPS = [
     "profiling",
     "ipd",
     "job_clubs",
+    "labour_office.retention",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "labour_office.offices.locale.OfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "labour_office.offices.middleware.PasswordChangeRequiredMiddleware",
+    # After OTPMiddleware: the code before any page, the setup an office requires.
+    "labour_office.offices.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +208,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "labour_office.offices.ip.client_ip"
+# A wrong two-factor code counts as a failed sign-in (labour_office/offices/two_factor.py);
+# the code itself is not kept in the failure log.
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
+
+# Two-factor login (TOTP, django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PUP")
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [

@@ -36,6 +36,22 @@ fi
 echo "== ruff"; $BIN/ruff check . && $BIN/ruff format --check .
 echo "== djlint"; $BIN/djlint templates --lint --quiet
 echo "== mypy"; $BIN/mypy .
+# The installed dependencies (pip freeze: without pip, setuptools and the project itself) against
+# PyPI's vulnerability data. A known vulnerability fails the run. --strict turns a package the
+# service cannot answer for into an error instead of a silent "No known vulnerabilities found":
+# offline, or behind a PyPI proxy that serves no per-release JSON (the project's machines and
+# CI), the audit is reported as NOT DONE, and fails only with PIP_AUDIT_REQUIRED=true.
+echo "== pip-audit"
+if audit=$($BIN/pip-audit --strict --disable-pip --no-deps --progress-spinner off \
+    -r <($BIN/pip freeze --exclude-editable) 2>&1); then
+  echo "$audit" | grep -v "^WARNING:pip_audit" || true
+elif grep -q "^Found [0-9]* known vulnerabilit" <<<"$audit"; then
+  echo "$audit"; exit 1
+else
+  echo "$audit" | grep -v "^WARNING:pip_audit" | tail -n 3 || true
+  echo "pip-audit: NOT DONE, its vulnerability service did not answer for every dependency." >&2
+  if [ "${PIP_AUDIT_REQUIRED:-false}" = true ]; then exit 1; fi
+fi
 echo "== migrations"; DJANGO_SETTINGS_MODULE=tests.settings $BIN/python manage.py makemigrations --check --dry-run
 echo "== pytest"
 $BIN/pytest "$@"

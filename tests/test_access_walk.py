@@ -93,6 +93,9 @@ OBJECT_OF: dict[str, str] = {
             "client_journal",
             "client_entry_add",
             "client_reassign",
+            "client_personal_data",
+            "client_personal_data_pdf",
+            "client_personal_data_json",
         )
     },
     **{
@@ -139,7 +142,13 @@ OBJECT_OF: dict[str, str] = {
     "office_detail:pk": "office",
     **{
         f"{name}:pk": "staff"
-        for name in ("staff_detail", "staff_edit", "staff_deactivate", "staff_activate")
+        for name in (
+            "staff_detail",
+            "staff_edit",
+            "staff_deactivate",
+            "staff_activate",
+            "staff_reset_two_factor",
+        )
     },
 }
 

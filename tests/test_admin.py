@@ -52,6 +52,7 @@ from job_clubs.models import Activity, Enrolment, EnrolmentStatus, JobClub
 from labour_office.audit.models import AccessLog
 from labour_office.celery import app as celery_app
 from labour_office.offices.models import Office, User
+from labour_office.retention import services as retention
 from labour_office.system.models import Heartbeat
 from tests.conftest import signed_in
 from tests.factories import ClientFactory, UserFactory
@@ -171,6 +172,7 @@ def world(
         model.objects.create(http_accept="*/*", path_info="/accounts/login/", **fields)
     if not LogEntry.objects.exists():
         LogEntry.objects.log_create(mine["client"], action=LogEntry.Action.UPDATE, changes={})
+    retention.run(mode="dry_run")
     return {"mine": mine, "theirs": theirs, "employer": employer, "advisor2": second_advisor}
 
 

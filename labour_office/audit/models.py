@@ -37,6 +37,12 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-timestamp"]
+        permissions = [
+            (
+                "report_personal_data",
+                _("Can produce the personal-data report of a client (GDPR art. 15)"),
+            )
+        ]
         indexes = [
             models.Index(fields=["content_type", "object_id", "-timestamp"]),
             models.Index(fields=["user", "-timestamp"]),

@@ -24,5 +24,9 @@ def get_office_for_user(user: User, pk: int) -> Office:
     return get_object_or_404(visible_offices(user), pk=pk)
 
 
-def get_staff_for_user(user: User, pk: int) -> User:
-    return get_object_or_404(User.objects.visible_to(user).select_related("office"), pk=pk)
+def get_staff_for_user(user: User, pk: int, *, two_factor: bool = False) -> User:
+    """The staff record; ``two_factor``: with ``two_factor_on`` (an authenticator is set up)."""
+    staff = User.objects.visible_to(user).select_related("office")
+    if two_factor:
+        staff = staff.with_two_factor()
+    return get_object_or_404(staff, pk=pk)

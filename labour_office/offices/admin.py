@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from labour_office.offices.access import visible_offices
 from labour_office.offices.models import Office, User
@@ -76,3 +78,11 @@ class StaffAdmin(UserAdmin):  # type: ignore[type-arg]
             return ()
         # Office administrators manage their office's accounts, not privileges or offices.
         return ("is_superuser", "is_national_admin", "user_permissions", "office")
+
+
+# Authenticators are managed on the staff's own pages (set up, recovery codes, a manager's
+# reset for a lost phone), never in the admin: its device forms would show the TOTP secrets and
+# recovery codes of every account to anyone who can open them.
+for _device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

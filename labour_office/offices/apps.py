@@ -13,4 +13,7 @@ class OfficesConfig(AppConfig):
 
         # Permissions exist only after migrate has run, so the role groups are synced then.
         post_migrate.connect(roles.sync_role_groups)
-        from labour_office.offices import audit  # noqa: F401 - registers models with auditlog
+        from labour_office.offices import (
+            audit,  # noqa: F401 - registers models with auditlog
+            two_factor,  # noqa: F401 - its sign-in receiver
+        )

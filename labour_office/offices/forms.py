@@ -87,3 +87,38 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong login or password. Both are case-sensitive."),
     }
     username = UsernameField(label=_("Login"), widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, to sign in, a recovery code)."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+    def __init__(self, *args: Any, recovery: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields["otp_token"].help_text = _(
+                "Six digits from your authenticator app, or one of your recovery codes."
+            )
+        else:
+            self.fields["otp_token"].help_text = _("Six digits from your authenticator app.")
+
+
+class OfficeSecurityForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor login for managers and administrators"),
+        required=False,
+    )

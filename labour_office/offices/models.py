@@ -64,6 +64,15 @@ class Office(models.Model):
         db_default=True,
         help_text=_("A page without login listing upcoming activities and how to join."),
     )
+    require_two_factor = models.BooleanField(
+        _("Require two-factor login for managers and administrators"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "They set up an authenticator app at their next page and give its code at every "
+            "sign-in. Anyone else may turn it on for their own account."
+        ),
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -115,6 +124,13 @@ class UserQuerySet(OfficeScopedQuerySet["User"]):
     def customer_advisors(self) -> UserQuerySet:
         """Active staff holding the customer-advisor function: the only ones to assign."""
         return self.filter(is_active=True, is_customer_advisor=True)
+
+    def with_two_factor(self) -> UserQuerySet:
+        """Annotates ``two_factor_on``: the person has a confirmed authenticator (TOTP)."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        confirmed = TOTPDevice.objects.filter(user=models.OuterRef("pk"), confirmed=True)
+        return self.annotate(two_factor_on=models.Exists(confirmed))
 
 
 class StaffManager(UserManager["User"]):

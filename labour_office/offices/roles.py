@@ -70,6 +70,9 @@ MANAGER_PERMISSIONS = [
     "job_clubs.delete_session",
     "job_clubs.add_attendance",
     "job_clubs.change_attendance",
+    # GDPR art. 15 reports: the office's data-protection requests go through managers and
+    # administrators, not through every advisor.
+    "audit.report_personal_data",
 ]
 ADMIN_PERMISSIONS = [
     *MANAGER_PERMISSIONS,
@@ -78,6 +81,11 @@ ADMIN_PERMISSIONS = [
     "offices.change_user",
     "audit.view_accesslog",
     "auditlog.view_logentry",
+    # Retention: administrators read the policy and the dry-run reports of their office;
+    # changing the policy is limited further to national administrators (retention/admin.py).
+    "retention.view_retentionpolicy",
+    "retention.change_retentionpolicy",
+    "retention.view_retentionrun",
     # The beat schedule (docs/decisions/0003): entries come from code; administrators pause
     # them, retime them until the next start (new intervals or crontabs), remove stale rows.
     "django_celery_beat.view_periodictask",

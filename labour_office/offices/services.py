@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from labour_office.offices.models import Office, Post, Role, User
 
@@ -116,3 +118,27 @@ def staff_change_password(*, staff: User, password: str) -> User:
     staff.must_change_password = False
     staff.save(update_fields=["password", "must_change_password"])
     return staff
+
+
+@transaction.atomic
+def office_set_two_factor(*, acting_user: User, office: Office, required: bool) -> Office:
+    """Whether the office requires two-factor login of its managers and administrators."""
+    if not acting_user.has_perm("offices.change_office"):
+        raise PermissionDenied
+    if not acting_user.sees_all_offices and office.pk != acting_user.office_id:
+        raise PermissionDenied
+    if office.require_two_factor != required:
+        office.require_two_factor = required
+        office.save(update_fields=["require_two_factor"])
+    return office
+
+
+@transaction.atomic
+def staff_reset_two_factor(*, acting_user: User, staff: User) -> None:
+    """Removes a staff member's authenticator and recovery codes (a lost phone): they sign in
+    with the password alone, or set up a new authenticator if their office requires one."""
+    _check_can_manage(acting_user, staff.office, staff.role or Role.ADVISOR)
+    if staff.pk == acting_user.pk:
+        raise ValidationError(_("Turn off your own two-factor login on its page."))
+    TOTPDevice.objects.filter(user=staff).delete()
+    StaticDevice.objects.filter(user=staff).delete()

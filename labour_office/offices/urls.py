@@ -3,6 +3,8 @@ from django.urls import path
 from labour_office.offices import views
 
 urlpatterns = [
+    path("account/two-factor/", views.two_factor_setup, name="two_factor"),
+    path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("offices/", views.office_list, name="office_list"),
     path("offices/<int:pk>/", views.office_detail, name="office_detail"),
     path("staff/", views.staff_list, name="staff_list"),
@@ -14,6 +16,11 @@ urlpatterns = [
         views.staff_set_active,
         {"active": False},
         name="staff_deactivate",
+    ),
+    path(
+        "staff/<int:pk>/two-factor/reset/",
+        views.staff_reset_two_factor,
+        name="staff_reset_two_factor",
     ),
     path(
         "staff/<int:pk>/activate/",

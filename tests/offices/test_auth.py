@@ -130,3 +130,128 @@ def test_every_permission_a_role_names_exists() -> None:
 
     for role, names in ROLE_PERMISSIONS.items():
         assert Group.objects.get(name=role).permissions.count() == len(set(names)), role
+
+
+def test_production_cookies_are_secure_httponly_and_samesite() -> None:
+    """The production settings (HTTPS on, the default without DEBUG), read in a fresh process."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dropped = ("DJANGO_SETTINGS_MODULE", "HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "labour_office.settings",
+            "SECRET_KEY": "production-like-but-not-a-secret",
+            "DATABASE_URL": "postgres://pup:secret@db.internal:5432/pup",
+            "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+        }
+    )
+    names = [
+        "HTTPS",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_SAMESITE",
+        "SECURE_SSL_REDIRECT",
+    ]
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "HTTPS": True,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_SSL_REDIRECT": True,
+    }
+
+
+def test_cookies_carry_the_flags_when_https_is_on(advisor: User, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    http = HttpClient()
+    page = http.get(reverse("login"), secure=True)
+    csrf = page.cookies["csrftoken"]
+    assert csrf["secure"] is True
+    assert csrf["samesite"] == "Lax"
+    response = sign_in(http, "doradca", secure=True)
+    assert response.status_code == 302
+    session = response.cookies["sessionid"]
+    assert session["secure"] is True
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
+    # Idle timeout: the cookie lives as long as the idle limit and no longer.
+    assert session["max-age"] == settings.SESSION_IDLE_MINUTES * 60 or session["expires"] == ""
+
+
+SHORT_PASSWORD = "Kot-Pies-7x"  # 11 characters
+GOOD_PASSWORD = "Jesien-Rzeka"  # 12 characters, neither common nor like the login
+
+
+def test_an_eleven_character_password_is_refused_on_change(advisor: User) -> None:
+    assert len(SHORT_PASSWORD) == 11 and len(GOOD_PASSWORD) == 12
+    http = HttpClient()
+    sign_in(http, "doradca")
+    refused = http.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": SHORT_PASSWORD,
+            "new_password2": SHORT_PASSWORD,
+        },
+    )
+    assert refused.status_code == 200
+    errors = " ".join(refused.context["form"].errors["new_password2"])
+    assert "12" in errors  # "... musi zawierać co najmniej 12 znaków."
+    assert "12" in refused.content.decode()
+    advisor.refresh_from_db()
+    assert advisor.check_password(PASSWORD)
+    accepted = http.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD},
+    )
+    assert accepted.status_code == 302
+    advisor.refresh_from_db()
+    assert advisor.check_password(GOOD_PASSWORD)
+
+
+def test_an_eleven_character_initial_password_is_refused_for_new_staff(manager: User) -> None:
+    http = HttpClient()
+    sign_in(http, "kierownik")
+    form = {
+        "username": "jan.kowalczyk",
+        "first_name": "Jan",
+        "last_name": "Kowalczyk",
+        "email": "jan.kowalczyk@example.org",
+        "post": "counsellor",
+        "role": "advisor",
+        "password1": SHORT_PASSWORD,
+        "password2": SHORT_PASSWORD,
+    }
+    refused = http.post(reverse("staff_create"), form)
+    assert refused.status_code == 200
+    assert "12" in " ".join(refused.context["form"].errors["password1"])
+    assert not User.objects.filter(username="jan.kowalczyk").exists()
+    accepted = http.post(
+        reverse("staff_create"), {**form, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    )
+    assert accepted.status_code == 302
+    assert User.objects.get(username="jan.kowalczyk").check_password(GOOD_PASSWORD)
