@@ -112,7 +112,7 @@ def client_register(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.info(request, _("This person is already in the register: here is the card."))
             return redirect("client_detail", pk=existing.pk)
         return _register_from_another_office(request, existing, office)
-    form = RegistrationForm(request.POST or None, pesel=pesel)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, pesel=pesel)
     duplicates: list[Client] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -192,7 +192,7 @@ def _register_from_another_office(
             "clients/register_elsewhere.html",
             {"other_office": open_period.office, "form": None},
         )
-    form = TakeoverForm(request.POST or None)
+    form = TakeoverForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if fold(form.cleaned_data["last_name"]) != fold(existing.last_name):
             form.add_error("last_name", _("The surname does not match the person with this PESEL."))
@@ -381,7 +381,10 @@ def client_entry_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @permission_required("clients.reassign_client", raise_exception=True)
 def client_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.get_client_for_user(request.user, pk)
-    form = ReassignForm(request.POST or None, advisors=selectors.office_advisors(client.office_id))
+    form = ReassignForm(
+        request.POST if request.method == "POST" else None,
+        advisors=selectors.office_advisors(client.office_id),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.advisor_reassign(
@@ -436,7 +439,7 @@ def substitution_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = _own_office(request)
     advisors = selectors.office_advisors(office.pk)
     can_manage = request.user.has_perm("clients.add_substitution")
-    form = SubstitutionForm(request.POST or None, advisors=advisors)
+    form = SubstitutionForm(request.POST if request.method == "POST" else None, advisors=advisors)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -477,7 +480,7 @@ def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("clients.add_employer", raise_exception=True)
 def employer_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = _own_office(request)
-    form = EmployerForm(request.POST or None)
+    form = EmployerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             employer = services.employer_register(
@@ -512,7 +515,7 @@ def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("clients.change_employer", raise_exception=True)
 def employer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, pk)
-    form = EmployerForm(request.POST or None, instance=employer)
+    form = EmployerForm(request.POST if request.method == "POST" else None, instance=employer)
     if request.method == "POST" and form.is_valid():
         try:
             services.employer_update(
@@ -589,7 +592,7 @@ def assignment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         extra=3,
         can_delete=True,
     )
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None
     strategy_form = AssignmentStrategyForm(data, instance=office)
     formset = formset_class(
         data,

@@ -391,6 +391,8 @@ def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         action = selectors.get_action_for_user(request.user, pk)
+        if request.htmx:  # the section alone: the message goes with it, not to the next page
+            return _after_action(request, action.plan, action_error=_("Choose a status."))
         messages.error(request, _("Choose a status."))
         return _after_action(request, action.plan)
 
@@ -416,7 +418,7 @@ def plan_agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     if plan.status != PlanStatus.DRAFT:
         return redirect(plan)
-    form = AgreeForm(request.POST or None)
+    form = AgreeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -462,7 +464,7 @@ def plan_amend_agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     plan = selectors.get_plan_for_user(request.user, pk)
     if not plan.amending:
         return redirect(plan)
-    form = AmendForm(request.POST or None)
+    form = AmendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.plan_amend_agree(
@@ -539,7 +541,7 @@ def contact_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if contact.status != ContactStatus.PLANNED and request.method != "POST":
         return redirect(plan)
     form = ContactForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         plan=plan,
         user=request.user,
         planned=True,
@@ -598,7 +600,9 @@ def plan_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     if plan.status != PlanStatus.ACTIVE and request.method != "POST":
         return redirect(plan)
-    form = EndForm(request.POST or None, initial={"revision": plan.revision})
+    form = EndForm(
+        request.POST if request.method == "POST" else None, initial={"revision": plan.revision}
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

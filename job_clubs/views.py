@@ -70,7 +70,7 @@ def club_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("job_clubs.add_jobclub", raise_exception=True)
 def club_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     office = _office(request)
-    form = ClubForm(request.POST or None, office=office)
+    form = ClubForm(request.POST if request.method == "POST" else None, office=office)
     if request.method == "POST" and form.is_valid():
         form.instance.office = office
         club = form.save()
@@ -82,7 +82,9 @@ def club_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("job_clubs.change_jobclub", raise_exception=True)
 def club_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     club = selectors.get_club_for_user(request.user, pk)
-    form = ClubForm(request.POST or None, instance=club, office=club.office)
+    form = ClubForm(
+        request.POST if request.method == "POST" else None, instance=club, office=club.office
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The club's details are saved."))
@@ -94,7 +96,7 @@ def club_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def office_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office's two switches: who may use open information access, and the public page."""
     office = _office(request)
-    form = OfficeSettingsForm(request.POST or None, instance=office)
+    form = OfficeSettingsForm(request.POST if request.method == "POST" else None, instance=office)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The job club settings of the office are saved."))
@@ -157,8 +159,10 @@ def activity_create(request: AuthenticatedHttpRequest, club_pk: int) -> HttpResp
     if not selectors.can_lead_club(request.user, club):
         raise PermissionDenied
     initial = {"leader": club.leader_id, "enrolment_opens_on": timezone.localdate()}
-    form = ActivityForm(request.POST or None, office=club.office, initial=initial)
-    schedule = ScheduleForm(request.POST or None, prefix="schedule")
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, office=club.office, initial=initial
+    )
+    schedule = ScheduleForm(request.POST if request.method == "POST" else None, prefix="schedule")
     if request.method == "POST" and form.is_valid() and schedule.is_valid():
         with transaction.atomic():
             form.instance.club = club
@@ -189,9 +193,13 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity_for_user(request.user, pk)
     _require_lead(request, activity)
     capacity = activity.capacity
-    form = ActivityForm(request.POST or None, instance=activity, office=activity.club.office)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        instance=activity,
+        office=activity.club.office,
+    )
     sessions = SessionFormSet(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=activity,
         queryset=activity.sessions.order_by("starts_at", "pk"),
         prefix="sessions",
@@ -351,7 +359,7 @@ def _enrolment_action(
     template: str,
 ) -> HttpResponse:
     enrolment = selectors.get_enrolment_for_user(request.user, pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     back = next_url(request, enrolment.activity.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         try:

@@ -76,7 +76,7 @@ def assessment_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     interview = [q for q in questions if q.source == Source.INTERVIEW]
     finishing = request.method == "POST" and "finish" in request.POST
     form = InterviewForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         questions=interview,
         complete=finishing,
         initial=assessment.interview_answers,
@@ -138,7 +138,10 @@ def assessment_result(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         return redirect("assessment_interview", pk=assessment.pk)
     form = None
     if assessment.status == AssessmentStatus.DRAFT:
-        form = DecisionForm(request.POST or None, initial={"final_profile": result.profile})
+        form = DecisionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"final_profile": result.profile},
+        )
         if request.method == "POST":
             if not request.user.has_perm("profiling.change_assessment"):
                 raise PermissionDenied

@@ -14,10 +14,10 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 def next_url(request: HttpRequest, default: str) -> str:
-    """The ``next`` the form or the link carried, if it stays on this site; else ``default``
-    (never redirect off the site)."""
+    """The ``next`` the form or the link carried, if it is a path on this site; else ``default``
+    (never redirect off the site, and never take a bare word for a view name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

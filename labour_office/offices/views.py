@@ -52,7 +52,8 @@ def office_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     security_form = None
     if user.has_perm("offices.change_office"):
         security_form = OfficeSecurityForm(
-            request.POST or None, initial={"require_two_factor": office.require_two_factor}
+            request.POST if request.method == "POST" else None,
+            initial={"require_two_factor": office.require_two_factor},
         )
     if request.method == "POST":
         if security_form is None:
@@ -88,7 +89,8 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .with_two_factor()
         .order_by("-is_active", "last_name", "first_name", "pk")
     )
-    query = request.GET.get("q", "").strip()
+    # NUL cannot reach PostgreSQL's text (a 500); no name holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         staff = staff.filter(
             Q(last_name__unaccent__icontains=query)
@@ -112,7 +114,9 @@ def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     roles = services.assignable_roles(user)
     offices = visible_offices(user) if user.sees_all_offices else None
-    form = StaffCreateForm(request.POST or None, roles=roles, offices=offices)
+    form = StaffCreateForm(
+        request.POST if request.method == "POST" else None, roles=roles, offices=offices
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         office = data.get("office") or user.office
@@ -151,7 +155,11 @@ def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "is_customer_advisor": staff.is_customer_advisor,
         "role": staff.role,
     }
-    form = StaffForm(request.POST or None, initial=initial, roles=services.assignable_roles(user))
+    form = StaffForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        roles=services.assignable_roles(user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_update(acting_user=user, staff=staff, **form.cleaned_data)
@@ -204,7 +212,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     because their session hash no longer matches the new password.
     """
     user = request.user
-    form = PasswordChangeForm(user, request.POST or None)
+    form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.staff_change_password(staff=user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
@@ -223,7 +231,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Removed since this session signed in (a manager reset it): the password suffices.
         request.session[two_factor.SESSION_KEY] = False
         return redirect(target)
-    form = TwoFactorCodeForm(request.POST or None, recovery=True)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None, recovery=True)
     if request.method == "POST" and form.is_valid():
         result = two_factor.check_code(request, user, form.cleaned_data["otp_token"], sign_in=True)
         if result.ok:
@@ -259,7 +267,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('two_factor_verify')}?{query}")
     if device is None:
         return _two_factor_enable(request, required=required, target=target)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     action = request.POST.get("action")
     if request.method == "POST" and action == "codes":
         request.session[two_factor.NEW_CODES_SESSION_KEY] = two_factor.new_recovery_codes(user)
@@ -301,7 +309,7 @@ def _two_factor_enable(
     request: AuthenticatedHttpRequest, *, required: bool, target: str
 ) -> HttpResponse:
     user = request.user
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_setup(request, user, form.cleaned_data["otp_token"])
         if codes is not None:
