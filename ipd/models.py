@@ -32,7 +32,8 @@ class Revised(models.Model):
     bulk statements that bypass ``save()`` are not edits of the content a form shows.
     """
 
-    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    # db_default too: rows written outside the ORM (COPY in bench.generate) start at 0.
+    revision = models.PositiveIntegerField(_("revision"), default=0, db_default=0, editable=False)
 
     class Meta:
         abstract = True

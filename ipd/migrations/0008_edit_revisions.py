@@ -12,16 +12,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contact",
             name="revision",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
+            field=models.PositiveIntegerField(
+                db_default=0, default=0, editable=False, verbose_name="revision"
+            ),
         ),
         migrations.AddField(
             model_name="individualactionplan",
             name="revision",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
+            field=models.PositiveIntegerField(
+                db_default=0, default=0, editable=False, verbose_name="revision"
+            ),
         ),
         migrations.AddField(
             model_name="planaction",
             name="revision",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
+            field=models.PositiveIntegerField(
+                db_default=0, default=0, editable=False, verbose_name="revision"
+            ),
         ),
     ]
