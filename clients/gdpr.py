@@ -705,9 +705,7 @@ def report_as_dict(report: PersonalDataReport) -> dict[str, JSONValue]:
             {
                 "time": access.timestamp.isoformat(),
                 "user": access.user,
-                "username": access.username,
                 "action": access.action,
-                "ip_address": access.remote_addr,
             }
             for access in report.accesses
         ],
@@ -715,12 +713,10 @@ def report_as_dict(report: PersonalDataReport) -> dict[str, JSONValue]:
             {
                 "time": change.timestamp.isoformat(),
                 "user": change.user if change.username else None,  # None: the system
-                "username": change.username,
                 "record_type": change.record_type,
                 "record": change.record,
                 "record_id": change.object_pk,
                 "action": change.action,
-                "ip_address": change.remote_addr,
                 "changes": [
                     {"field": f.name, "label": f.label, "old": f.old, "new": f.new}
                     for f in change.fields

@@ -203,6 +203,10 @@ def registration_open(
     check_office(acting_user, office)
     # The client row lock serialises two advisors registering the same person at once.
     client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.anonymised_on is not None:  # checked under the lock: a retention run may be ahead
+        raise ValidationError(
+            _("This client's data were anonymised: register the person as a new client.")
+        )
     open_period = Registration.objects.filter(client=client, deregistered_on__isnull=True).first()
     if open_period is not None:
         raise ValidationError(
@@ -407,6 +411,8 @@ def client_update(
     """Correct the card. auditlog records every changed field with the user and address."""
     check_office(acting_user, client.office)
     client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.anonymised_on is not None:  # checked under the lock: a retention run may be ahead
+        raise ValidationError(_("This client's data were anonymised: the card cannot be edited."))
     for field in CARD_FIELDS:
         if field in card:
             setattr(client, field, card[field])

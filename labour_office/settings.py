@@ -210,7 +210,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "labour_office.offices.ip.client_ip"
 # A wrong two-factor code counts as a failed sign-in (labour_office/offices/two_factor.py);
 # the code itself is not kept in the failure log.
-AXES_SENSITIVE_PARAMETERS = ["otp_token"]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 # Two-factor login (TOTP, django-otp): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PUP")

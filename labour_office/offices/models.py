@@ -171,6 +171,10 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when a manager gives an initial password; cleared by the change."),
     )
+    # Kept in step with the confirmed authenticator (offices.two_factor): read from the user row
+    # every request loads anyway, so every session of the user, also one signed in before the
+    # authenticator was set up elsewhere, must give the code.
+    has_two_factor = models.BooleanField(_("two-factor login"), default=False, editable=False)
 
     objects = StaffManager()  # type: ignore[misc]
 

@@ -140,5 +140,10 @@ def staff_reset_two_factor(*, acting_user: User, staff: User) -> None:
     _check_can_manage(acting_user, staff.office, staff.role or Role.ADVISOR)
     if staff.pk == acting_user.pk:
         raise ValidationError(_("Turn off your own two-factor login on its page."))
+    if (staff.is_superuser or staff.sees_all_offices) and not (
+        acting_user.is_superuser or acting_user.sees_all_offices
+    ):
+        # An account of every office is not one an office's manager may weaken.
+        raise PermissionDenied
     TOTPDevice.objects.filter(user=staff).delete()
     StaticDevice.objects.filter(user=staff).delete()

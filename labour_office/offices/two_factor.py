@@ -3,9 +3,11 @@
 The password step signs the user in as usual; a user with a confirmed authenticator is then
 *unverified* until the six-digit code is right, and ``TwoFactorMiddleware`` sends an unverified
 session to the code page whatever it asks for. Whether the user has an authenticator is
-decided once, when the session signs in, and kept in the session (``SESSION_KEY``): pages pay
-no query for it. An office may require two-factor login of its managers and administrators
-(``Office.require_two_factor``); they are sent to the setup page until they have it.
+``User.has_two_factor``, kept in step with the devices by signals: pages pay no query for it,
+and a session signed in before the authenticator was set up (say, with a stolen password) is
+asked for the code at its next page. An office may require two-factor login of its managers
+and administrators (``Office.require_two_factor``); they are sent to the setup page until they
+have it.
 
 A wrong code counts against the device's own throttle (django-otp doubles the wait after each
 failure, kept in the database, so signing in again does not clear it) and as a failed sign-in
@@ -27,8 +29,9 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as reset_failed_sign_ins
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -41,7 +44,6 @@ from django_otp.util import random_hex
 from labour_office.offices.ip import client_ip
 from labour_office.offices.models import Role, User
 
-SESSION_KEY = "two_factor_device"
 SETUP_KEY_SESSION_KEY = "two_factor_setup_key"
 NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 RECOVERY_CODE_COUNT = 10
@@ -75,15 +77,21 @@ def two_factor_required(user: User) -> bool:
     return Role.MANAGER in user.roles or Role.ADMIN in user.roles
 
 
-@receiver(user_logged_in, dispatch_uid="offices.two_factor.remember_device")
-def remember_device(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    """At sign-in, note in the session whether the code step is due."""
-    if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="offices.two_factor.device_saved")
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="offices.two_factor.device_deleted")
+def keep_user_flag(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
+    """``User.has_two_factor`` follows the user's confirmed authenticators, however they change
+    (set up, turned off, reset by a manager)."""
+    has = TOTPDevice.objects.filter(user_id=instance.user_id, confirmed=True).exists()
+    user = User.objects.filter(pk=instance.user_id).first()
+    if user is not None and user.has_two_factor != has:
+        user.has_two_factor = has
+        user.save(update_fields=["has_two_factor"])  # in the user's change history
 
 
 def session_has_device(request: HttpRequest) -> bool:
-    return bool(request.session.get(SESSION_KEY, False))
+    """The signed-in user has two-factor login on: this session must give the code."""
+    return bool(getattr(request.user, "has_two_factor", False))
 
 
 def is_verified(user: Any) -> bool:
@@ -155,7 +163,7 @@ def confirm_setup(request: HttpRequest, user: User, token: str) -> list[str] | N
     )
     codes = new_recovery_codes(user)
     del request.session[SETUP_KEY_SESSION_KEY]
-    request.session[SESSION_KEY] = True
+    user.has_two_factor = True  # the row was saved by the signal; this request's copy follows
     django_otp.login(request, device)
     return codes
 
@@ -177,7 +185,7 @@ def disable(request: HttpRequest, user: User) -> None:
     """Removes the authenticator and the recovery codes of ``user``."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    request.session[SESSION_KEY] = False
+    user.has_two_factor = False
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
 
 

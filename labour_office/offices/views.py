@@ -227,10 +227,6 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     target = next_url(request, reverse("home"))
     if not two_factor.session_has_device(request) or two_factor.is_verified(user):
         return redirect(target)
-    if two_factor.totp_device(user) is None:
-        # Removed since this session signed in (a manager reset it): the password suffices.
-        request.session[two_factor.SESSION_KEY] = False
-        return redirect(target)
     form = TwoFactorCodeForm(request.POST if request.method == "POST" else None, recovery=True)
     if request.method == "POST" and form.is_valid():
         result = two_factor.check_code(request, user, form.cleaned_data["otp_token"], sign_in=True)
@@ -260,9 +256,8 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     required = two_factor.two_factor_required(user)
     device = two_factor.totp_device(user)
     target = next_url(request, reverse("home"))
-    if device is not None and not two_factor.session_has_device(request):
+    if device is not None and not two_factor.is_verified(user):
         # Turned on in another session: this one gives the code first.
-        request.session[two_factor.SESSION_KEY] = True
         query = urlencode({"next": reverse("two_factor")})
         return redirect(f"{reverse('two_factor_verify')}?{query}")
     if device is None:

@@ -310,18 +310,31 @@ def _scrub_history(ids: list[int]) -> None:
             )
         else:
             repr_ = Concat(Value("#"), F("object_pk"))
-        LogEntry.objects.filter(content_type=content_type, object_id__in=rows.values("pk")).update(
-            object_repr=repr_,
-            changes_text="",
-            # A constant statement; the dash is a parameter.
-            changes=RawSQL(REDACTED_CHANGES, (rules.REDACTED_TEXT, rules.REDACTED_TEXT)),  # noqa: S611
-            serialized_data=None,
-            additional_data=None,
+        _redact_history(
+            LogEntry.objects.filter(content_type=content_type, object_id__in=rows.values("pk")),
+            repr_,
         )
         AdminLogEntry.objects.filter(
             content_type=content_type,
             object_id__in=rows.annotate(pk_text=_pk_text()).values("pk_text"),
         ).update(object_repr=Concat(Value("#"), F("object_id")), change_message="")
+    # Actions and contacts removed from the client's plans exist only in their history: found
+    # by the plan their creation or removal names (as the personal-data report finds them).
+    plans = [
+        str(pk)
+        for pk in IndividualActionPlan.objects.filter(client_id__in=ids).values_list(
+            "pk", flat=True
+        )
+    ]
+    if plans:
+        for model in (PlanAction, Contact):
+            entries = LogEntry.objects.filter(content_type=content_types[model])
+            removed = entries.filter(
+                Q(changes__plan__0__in=plans) | Q(changes__plan__1__in=plans)
+            ).values("object_id")
+            _redact_history(
+                entries.filter(object_id__in=removed), Concat(Value("#"), F("object_pk"))
+            )
     AccessLog.objects.filter(
         content_type=client_type,
         object_id__in=[str(pk) for pk in ids],
@@ -330,6 +343,18 @@ def _scrub_history(ids: list[int]) -> None:
             Value(f"{rules.ANONYMISED_FIRST_NAME} {rules.ANONYMISED_SURNAME_PREFIX}"),
             F("object_id"),
         )
+    )
+
+
+def _redact_history(entries: QuerySet[LogEntry], repr_: Any) -> None:
+    """Every value of the entries becomes a dash; the fields changed, who and when remain."""
+    entries.update(
+        object_repr=repr_,
+        changes_text="",
+        # A constant statement; the dash is a parameter.
+        changes=RawSQL(REDACTED_CHANGES, (rules.REDACTED_TEXT, rules.REDACTED_TEXT)),  # noqa: S611
+        serialized_data=None,
+        additional_data=None,
     )
 
 

@@ -265,9 +265,12 @@ def test_the_access_and_change_history_say_who_and_when(
     assert len(surname_json) == 1
     entry, field_json = surname_json[0]
     assert (field_json["old"], field_json["new"]) == ("Planowa1", "Poprawiona")
-    assert entry["username"] == advisor.username
+    assert entry["user"] == advisor.get_full_name()
     assert entry["action"] == "update"
-    assert any(a["username"] == advisor.username for a in data_out["access_history"])
+    assert any(a["user"] == advisor.get_full_name() for a in data_out["access_history"])
+    # The staff's own data stay with the office: names, not logins or workstation addresses.
+    assert not [e for e in data_out["access_history"] if {"username", "ip_address"} & set(e)]
+    assert not [e for e in data_out["change_history"] if {"username", "ip_address"} & set(e)]
     # The PESEL is masked in the history (auditlog's mask_fields), never in full.
     assert full_client.pesel is not None
     assert full_client.pesel not in json.dumps(data_out["change_history"])

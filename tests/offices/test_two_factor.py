@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from labour_office.offices import two_factor
 from labour_office.offices.models import Office, User
 from tests.conftest import signed_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,11 +283,16 @@ def test_the_requirement_reaches_sessions_already_open(office: Office, manager: 
 def test_a_session_opened_before_it_was_turned_on_is_asked_for_the_code(
     advisor: User, clock: Any
 ) -> None:
-    desk = signed_in(advisor)
+    desk = signed_in(advisor)  # say, with a stolen password
+    assert desk.get(reverse("home")).status_code == 200
     device = enable(advisor)  # on another computer
-    response = desk.get(reverse("two_factor"))
-    assert response["Location"].startswith(reverse("two_factor_verify"))
-    assert desk.get(reverse("home")).status_code == 302
+    # The next page of the old session, whatever it is, asks for the code.
+    for url in (reverse("home"), reverse("two_factor"), reverse("staff_list")):
+        response = desk.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("two_factor_verify")), url
+    advisor.refresh_from_db()
+    assert advisor.has_two_factor
     give_code(desk, code(device.bin_key))
     assert desk.get(reverse("home")).status_code == 200
 
@@ -386,10 +391,22 @@ def test_a_manager_turns_it_off_for_a_lost_phone(
         False
     )
     # A session waiting for the code is let through: the password suffices now.
-    response = waiting.get(reverse("home"), follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert waiting.get(reverse("home")).status_code == 200
     assert waiting.get(reverse("staff_list")).status_code == 200
+
+
+def test_a_manager_cannot_turn_it_off_for_an_account_of_every_office(
+    office: Office, manager: User, clock: Any
+) -> None:
+    boss = UserFactory(username="centrala", office=office)
+    boss.is_superuser = True
+    boss.save(update_fields=["is_superuser"])
+    enable(boss)
+    response = signed_in(manager).post(reverse("staff_reset_two_factor", args=[boss.pk]))
+    assert response.status_code in (403, 404)
+    assert TOTPDevice.objects.filter(user=boss).exists()
+    boss.refresh_from_db()
+    assert boss.has_two_factor
 
 
 def test_the_staff_list_shows_who_has_it(advisor: User, manager: User) -> None:

@@ -520,6 +520,49 @@ def test_the_old_surname_and_pesel_appear_nowhere_in_the_database(world: Any) ->
     assert where_found(NEEDLES) == []
 
 
+def test_actions_and_contacts_removed_from_the_plan_lose_their_text_too(world: Any) -> None:
+    """A removed action or contact exists only in its change history, which still names the
+    person: found by the plan it belonged to."""
+    action = PlanAction.objects.get(
+        plan__client=world["old"], description__startswith=f"{SURNAME} składa"
+    )
+    contact = Contact.objects.get(plan__client=world["old"])
+    gone = [str(action.pk), str(contact.pk)]
+    action.delete()
+    contact.delete()
+    assert any(hit.startswith("auditlog_logentry.changes") for hit in where_found([SURNAME]))
+    set_policy(Mode.ANONYMISE)
+    services.apply_policy()
+    assert where_found(NEEDLES) == []
+    removed = LogEntry.objects.filter(object_pk__in=gone, action=LogEntry.Action.DELETE)
+    assert removed.count() == 2  # who removed them and when is kept
+    assert all(set(entry.changes) >= {"plan"} for entry in removed)
+
+
+def test_a_form_sent_as_the_batch_commits_cannot_bring_the_data_back(
+    world: Any, advisor: User, office: Office
+) -> None:
+    """The views refuse an anonymised card; the services check again under the row lock, so a
+    save that waited for the batch's lock does not write the person back."""
+    stale = world["old"]  # as loaded by a view before the batch ran
+    set_policy(Mode.ANONYMISE)
+    services.apply_policy()
+    with pytest.raises(ValidationError):
+        client_services.client_update(
+            acting_user=advisor, client=stale, card={"last_name": SURNAME}
+        )
+    with pytest.raises(ValidationError):
+        client_services.registration_open(
+            acting_user=advisor,
+            client=stale,
+            office=office,
+            status="unemployed",
+            jobseeker_category=None,
+            registered_on=TODAY,
+        )
+    assert where_found(NEEDLES) == []
+
+
 def test_statistics_are_unchanged(world: Any, office: Office) -> None:
     before = statistics(office)
     assert len(before["registrations"]) == 6 and before["enrolments"] and before["contacts"]
