@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,6 +42,7 @@ from labour_office.offices.models import Office, User
 from tests.clients_web.conftest import make_pesel
 from tests.ipd.conftest import prepared_plan, unemployed
 from tests.system.test_beat_worker import database_url_of_test_db
+from tests.system.test_deadline_worker import wait_for
 from tests.system.test_quickstart import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -50,15 +51,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # A request that waited on a dead broker would take kombu's retries (seconds); ours take less.
 QUICK = 5.0
-
-
-def wait_until(condition: Callable[[], bool], what: str, log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}\n{log.read_text()}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -100,7 +92,7 @@ class RedisServer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_until(self.ping, "redis-server", self.log, 20)
+        wait_for(self.ping, "redis-server", self.log, 20)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -151,7 +143,7 @@ def web_server(log: Path, **env: str) -> Iterator[str]:
         return False
 
     try:
-        wait_until(up, "gunicorn", log, 60)
+        wait_for(up, "gunicorn", log, 60)
         yield base
     finally:
         stop(process)
@@ -334,7 +326,7 @@ def test_redis_stopped_forms_still_save_and_reminders_catch_up_when_it_returns(
             stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        wait_until(lambda: b" ready." in worker_log.read_bytes(), "the worker", worker_log, 60)
+        wait_for(lambda: b" ready." in worker_log.read_bytes(), "the worker", worker_log, 60)
         sender = Celery("faults-test", set_as_current=False)
         try:
             with sender.connection_for_write(private_redis.url) as broker:
@@ -342,7 +334,7 @@ def test_redis_stopped_forms_still_save_and_reminders_catch_up_when_it_returns(
                     sender.send_task(task, args=[due.act_by.isoformat()], connection=broker)
         finally:
             sender.close()
-        wait_until(
+        wait_for(
             lambda: worker_log.read_text().count("succeeded in") >= 2,
             "both tasks",
             worker_log,
@@ -426,7 +418,7 @@ def test_a_dropped_database_connection_is_replaced_and_a_dying_one_gives_a_500_n
                     )
                     return cursor.fetchone() is not None
 
-            wait_until(waiting, "the request to wait on the lock", log, 20)
+            wait_for(waiting, "the request to wait on the lock", log, 20)
             terminate(second)
             request.join(timeout=20)
             assert not request.is_alive(), "the request hangs"
