@@ -174,7 +174,9 @@ class User(AbstractUser):
     # Kept in step with the confirmed authenticator (offices.two_factor): read from the user row
     # every request loads anyway, so every session of the user, also one signed in before the
     # authenticator was set up elsewhere, must give the code.
-    has_two_factor = models.BooleanField(_("two-factor login"), default=False, editable=False)
+    has_two_factor = models.BooleanField(
+        _("two-factor login"), default=False, db_default=False, editable=False
+    )
 
     objects = StaffManager()  # type: ignore[misc]
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='has_two_factor',
-            field=models.BooleanField(default=False, editable=False, verbose_name='two-factor login'),
+            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name='two-factor login'),
         ),
         migrations.RunPython(mark_users_with_an_authenticator, migrations.RunPython.noop),
     ]
