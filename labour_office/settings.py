@@ -206,7 +206,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared by a complete sign-in, not by the password step alone: for a user with
+# two-factor login only a right code clears them (labour_office/offices/two_factor.py), or a
+# password known to an attacker would reset the count of their guessed codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "labour_office.offices.ip.client_ip"
 # A wrong two-factor code counts as a failed sign-in (labour_office/offices/two_factor.py);
 # the code itself is not kept in the failure log.

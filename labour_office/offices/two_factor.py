@@ -29,7 +29,7 @@ import qrcode
 import qrcode.image.svg
 from axes.utils import reset as reset_failed_sign_ins
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -87,6 +87,17 @@ def keep_user_flag(sender: Any, instance: TOTPDevice, **kwargs: Any) -> None:
     if user is not None and user.has_two_factor != has:
         user.has_two_factor = has
         user.save(update_fields=["has_two_factor"])  # in the user's change history
+
+
+@receiver(user_logged_in, dispatch_uid="offices.two_factor.clear_failures")
+def clear_failures_of_a_complete_sign_in(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
+    """The password completes the sign-in of a user without two-factor login: their failed
+    attempts from this address are cleared (AXES_RESET_ON_SUCCESS is off). With two-factor
+    login only the right code clears them (``check_code``)."""
+    if request is not None and not user.has_two_factor:
+        reset_failed_sign_ins(ip=client_ip(request), username=user.get_username())
 
 
 def session_has_device(request: HttpRequest) -> bool:

@@ -335,6 +335,33 @@ def test_wrong_codes_are_throttled_then_lock_the_account(
     assert device.throttling_failure_count == 0
 
 
+def test_signing_in_again_does_not_clear_the_wrong_codes(
+    advisor: User, settings: Any, clock: Any
+) -> None:
+    """Someone who knows the password cannot reset the count of guessed codes by signing in
+    again: only the right code clears it."""
+    enable(advisor)
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        http = HttpClient(REMOTE_ADDR="10.0.0.9")
+        assert sign_in(http, "doradca").status_code == 302
+        later(clock)
+        assert give_code(http, "111111").status_code == 200
+        assert AccessAttempt.objects.get(username="doradca").failures_since_start == attempt + 1
+    http = HttpClient(REMOTE_ADDR="10.0.0.9")
+    assert sign_in(http, "doradca").status_code == 302
+    later(clock)
+    assert give_code(http, "111111").status_code == 429
+
+
+def test_a_password_sign_in_without_two_factor_clears_the_failures(advisor: User) -> None:
+    http = HttpClient(REMOTE_ADDR="10.0.0.9")
+    wrong = {"username": "doradca", "password": "not-the-password"}
+    http.post(reverse("login"), wrong)
+    assert AccessAttempt.objects.filter(username="doradca").exists()
+    assert sign_in(http, "doradca").status_code == 302
+    assert not AccessAttempt.objects.filter(username="doradca").exists()
+
+
 def test_a_right_code_clears_the_failed_sign_ins(advisor: User, clock: Any) -> None:
     device = enable(advisor)
     http = HttpClient()
