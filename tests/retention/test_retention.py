@@ -64,10 +64,17 @@ from labour_office.retention.tasks import apply_retention
 from profiling.models import Assessment
 from tests.conftest import signed_in
 from tests.factories import make_pesel
-from tests.ipd.conftest import CARD_A, determine_profile, office_action, own_action, prepared_plan
+from tests.ipd.conftest import (
+    CARD_A,
+    TODAY,
+    determine_profile,
+    office_action,
+    own_action,
+    prepared_plan,
+    travel,
+)
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-TODAY = date(2026, 11, 23)
 
 SURNAME = "Brzęczyszczykiewicz"
 FIRST_NAME = "Grzegorz"
@@ -77,12 +84,6 @@ EMAIL = "g.brzeczyszczykiewicz@example.org"
 STREET = "ul. Ogrodowa 7"
 
 OLD_REGISTERED, OLD_CLOSED = date(2015, 3, 2), date(2015, 11, 20)  # 11 years ago
-
-
-def travel(day: date) -> Any:
-    import time_machine
-
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=WARSAW))
 
 
 @pytest.fixture(autouse=True)
